@@ -1,0 +1,46 @@
+# Two entry points on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export ECOM_DATA_DIR ?= $(CURDIR)/data
+export ECOM_DUCKDB_PATH ?= $(ECOM_DATA_DIR)/warehouse.duckdb
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: install lint format dbt-parse test demo screenshots bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+dbt-parse: install
+	$(BIN)/ecom-analytics dbt-parse
+
+lint: install dbt-parse
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	cd dbt_project && ../$(BIN)/sqlfluff lint models tests macros
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint
+	$(BIN)/pytest -n 2 --dist loadfile
+
+demo: install
+	$(BIN)/ecom-analytics demo
+
+screenshots: install
+	$(BIN)/ecom-analytics screenshots --out docs/img
+
+bench: install
+	$(BIN)/ecom-analytics bench
+
+clean:
+	rm -rf $(VENV) dbt_project/target dbt_project/logs

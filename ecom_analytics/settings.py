@@ -1,0 +1,42 @@
+"""Runtime configuration read from the environment: the one place paths and dates come from."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+DEFAULT_START_DATE = "2024-01-01"
+DEFAULT_DATA_DIR = "data"
+WAREHOUSE_FILE_NAME = "warehouse.duckdb"
+DASHBOARD_SNAPSHOT_NAME = "dashboard.duckdb"
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+
+def start_date() -> date:
+    """First daily partition (`ECOM_START_DATE`, default 2024-01-01)."""
+    return date.fromisoformat(os.environ.get("ECOM_START_DATE", DEFAULT_START_DATE))
+
+
+def data_dir() -> Path:
+    """Root of the landing zone and the warehouse (`ECOM_DATA_DIR`, default ./data)."""
+    return Path(os.environ.get("ECOM_DATA_DIR", DEFAULT_DATA_DIR)).resolve()
+
+
+def landing_dir() -> Path:
+    """Where landing files arrive: `<data dir>/raw/<source>/date=YYYY-MM-DD/`."""
+    return data_dir() / "raw"
+
+
+def warehouse_path() -> Path:
+    """The DuckDB file Dagster and dbt write (`ECOM_DUCKDB_PATH`)."""
+    default = data_dir() / WAREHOUSE_FILE_NAME
+    return Path(os.environ.get("ECOM_DUCKDB_PATH", default)).resolve()
+
+
+def dashboard_snapshot_path() -> Path:
+    """Read-only copy of the marts published for the dashboard after each run."""
+    default = warehouse_path().with_name(DASHBOARD_SNAPSHOT_NAME)
+    return Path(os.environ.get("ECOM_DASHBOARD_DB", default)).resolve()

@@ -1,0 +1,129 @@
+"""The warehouse contract for the Python-built tables: schema, table names and column types.
+
+dbt's sources (`dbt_project/models/staging/_staging__sources.yml`) describe the same tables;
+a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RAW_SCHEMA = "raw"
+VALIDATED_SCHEMA = "validated"
+QUALITY_SCHEMA = "quality"
+MARTS_SCHEMA = "marts"
+QUARANTINE_TABLE = "quarantine"
+
+# Every Python-built table is partitioned on this DATE column (the landing folder's day).
+PARTITION_COLUMN = "partition_date"
+
+# Lineage columns carried by every row read from a landing file.
+LINEAGE_COLUMNS: dict[str, str] = {
+    "partition_date": "DATE",
+    "source_file": "VARCHAR",
+    "source_line": "BIGINT",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    schema: str
+    name: str
+    columns: dict[str, str]
+
+    @property
+    def key(self) -> list[str]:
+        return [self.schema, self.name]
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+def _raw(name: str) -> Table:
+    # Raw tables keep each record exactly as landed (JSON text), so nothing is lost before
+    # validation; `read_error` marks lines or files that could not be parsed at all.
+    return Table(
+        RAW_SCHEMA,
+        name,
+        {**LINEAGE_COLUMNS, "raw_record": "VARCHAR", "read_error": "VARCHAR"},
+    )
+
+
+RAW_EVENTS = _raw("events")
+RAW_PRODUCTS = _raw("products")
+RAW_USERS = _raw("users")
+
+VALIDATED_EVENTS = Table(
+    VALIDATED_SCHEMA,
+    "events",
+    {
+        "event_id": "VARCHAR",
+        "event_timestamp": "TIMESTAMP",
+        "event_type": "VARCHAR",
+        "user_id": "VARCHAR",
+        "session_id": "VARCHAR",
+        "product_id": "VARCHAR",
+        "quantity": "INTEGER",
+        "unit_price": "DECIMAL(18,2)",
+        "order_id": "VARCHAR",
+        "device": "VARCHAR",
+        "channel": "VARCHAR",
+        "country": "VARCHAR",
+        "page_url": "VARCHAR",
+        "search_query": "VARCHAR",
+        "properties": "VARCHAR",
+        **LINEAGE_COLUMNS,
+    },
+)
+
+VALIDATED_PRODUCTS = Table(
+    VALIDATED_SCHEMA,
+    "products",
+    {
+        "product_id": "VARCHAR",
+        "sku": "VARCHAR",
+        "product_name": "VARCHAR",
+        "category": "VARCHAR",
+        "subcategory": "VARCHAR",
+        "brand": "VARCHAR",
+        "list_price": "DECIMAL(18,2)",
+        "is_active": "BOOLEAN",
+        "updated_at": "TIMESTAMP",
+        **LINEAGE_COLUMNS,
+    },
+)
+
+VALIDATED_USERS = Table(
+    VALIDATED_SCHEMA,
+    "users",
+    {
+        "user_id": "VARCHAR",
+        "email": "VARCHAR",
+        "signup_at": "TIMESTAMP",
+        "country": "VARCHAR",
+        "city": "VARCHAR",
+        "acquisition_channel": "VARCHAR",
+        "loyalty_tier": "VARCHAR",
+        "updated_at": "TIMESTAMP",
+        **LINEAGE_COLUMNS,
+    },
+)
+
+QUARANTINE = Table(
+    QUALITY_SCHEMA,
+    QUARANTINE_TABLE,
+    {
+        "source": "VARCHAR",
+        **LINEAGE_COLUMNS,
+        "raw_record": "VARCHAR",
+        "reasons": "VARCHAR[]",
+    },
+)
+
+RAW_TABLES = {"events": RAW_EVENTS, "products": RAW_PRODUCTS, "users": RAW_USERS}
+VALIDATED_TABLES = {
+    "events": VALIDATED_EVENTS,
+    "products": VALIDATED_PRODUCTS,
+    "users": VALIDATED_USERS,
+}
