@@ -40,3 +40,7 @@ def dashboard_snapshot_path() -> Path:
     """Read-only copy of the marts published for the dashboard after each run."""
     default = warehouse_path().with_name(DASHBOARD_SNAPSHOT_NAME)
     return Path(os.environ.get("ECOM_DASHBOARD_DB", default)).resolve()
+
+# Every DuckDB writer (Python assets, IO manager, dbt) runs in this Dagster concurrency pool,
+# limited to one at a time, because DuckDB allows a single writing process.
+DUCKDB_WRITER_POOL = "duckdb_writer"
