@@ -41,6 +41,17 @@ def dashboard_snapshot_path() -> Path:
     default = warehouse_path().with_name(DASHBOARD_SNAPSHOT_NAME)
     return Path(os.environ.get("ECOM_DASHBOARD_DB", default)).resolve()
 
+
 # Every DuckDB writer (Python assets, IO manager, dbt) runs in this Dagster concurrency pool,
 # limited to one at a time, because DuckDB allows a single writing process.
 DUCKDB_WRITER_POOL = "duckdb_writer"
+
+
+def quarantine_rate_thresholds() -> tuple[float, float]:
+    """(warn, fail) fractions of rows read (`ECOM_QUARANTINE_WARN_RATE`, `..._FAIL_RATE`)."""
+    from ecom_analytics.vocabulary import QUARANTINE_RATE_FAIL, QUARANTINE_RATE_WARN
+
+    return (
+        float(os.environ.get("ECOM_QUARANTINE_WARN_RATE", QUARANTINE_RATE_WARN)),
+        float(os.environ.get("ECOM_QUARANTINE_FAIL_RATE", QUARANTINE_RATE_FAIL)),
+    )

@@ -118,6 +118,10 @@ QUARANTINE = Table(
         **LINEAGE_COLUMNS,
         "raw_record": "VARCHAR",
         "reasons": "VARCHAR[]",
+        # The record's key (event_id, product_id or user_id) when it could be read.
+        "record_key": "VARCHAR",
+        # What went wrong beyond the reason codes, e.g. the error of an unreadable file.
+        "detail": "VARCHAR",
     },
 )
 

@@ -1,0 +1,1 @@
+"""Asset checks: Pandera schemas on stored partitions, reconciliation and quarantine rate."""

@@ -1,0 +1,1 @@
+"""Validation: parse landed records, check them with Pandera, quarantine what fails."""
