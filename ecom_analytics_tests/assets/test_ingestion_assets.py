@@ -1,0 +1,158 @@
+"""The ingestion assets materialized through Dagster against a real DuckDB file."""
+
+from datetime import date
+
+import dagster as dg
+import duckdb
+import pytest
+
+from ecom_analytics.assets.ingestion import landing_files, raw_tables, validated_tables
+from ecom_analytics.io_manager import DuckDBPolarsArrowTypeHandler
+from ecom_analytics.resources import build_resources
+
+DAY1, DAY2 = date(2024, 1, 1), date(2024, 1, 2)
+ASSETS = [*landing_files, raw_tables, validated_tables]
+
+MUG = {"product_id": "p1", "product_name": "Mug", "category": "home", "list_price": 9.5}
+LAMP = {"product_id": "p2", "product_name": "Lamp", "category": "home", "list_price": 30}
+
+
+def event(event_id, day, event_type="page_view", **fields):
+    return {
+        "event_id": event_id,
+        "event_timestamp": f"{day.isoformat()}T10:00:00Z",
+        "event_type": event_type,
+        "user_id": "u1",
+        **fields,
+    }
+
+
+def materialize(day, instance, raise_on_error=True):
+    return dg.materialize(
+        ASSETS,
+        resources=build_resources(),
+        partition_key=day.isoformat(),
+        instance=instance,
+        raise_on_error=raise_on_error,
+    )
+
+
+def rows(workspace, sql):
+    with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+@pytest.fixture
+def instance():
+    with dg.instance_for_test() as instance:
+        yield instance
+
+
+@pytest.fixture
+def two_days(workspace):
+    workspace.write_jsonl("products", DAY1, "p.jsonl", [MUG])
+    workspace.write_jsonl(
+        "events",
+        DAY1,
+        "e.jsonl",
+        [event("a1", DAY1), event("a2", DAY1, "product_view", product_id="p1")],
+    )
+    workspace.write_jsonl("products", DAY2, "p.jsonl", [LAMP])
+    workspace.write_jsonl(
+        "events",
+        DAY2,
+        "e.jsonl",
+        [
+            event("b1", DAY2, "product_view", product_id="p2"),  # new in today's catalogue
+            event("b2", DAY2, "product_view", product_id="p1"),  # known since day 1
+            event("a1", DAY2),  # id already read on day 1
+            event("b3", DAY2, "product_view", product_id="p3"),  # never in the catalogue
+        ],
+    )
+    workspace.write_jsonl("users", DAY2, "u.jsonl", [{"user_id": "u1", "loyalty_tier": "gold"}])
+    return workspace
+
+
+def test_partition_reconciles_and_reports_counts(two_days, instance):
+    materialize(DAY1, instance)
+    result = materialize(DAY2, instance, raise_on_error=False)
+
+    checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    reconcile = checks["validated_events_reconcile_with_raw"]
+    assert reconcile.passed
+    assert reconcile.metadata["rows_read"].value == 4
+    assert reconcile.metadata["rows_valid"].value == 2
+    assert reconcile.metadata["rows_quarantined"].value == 2
+    assert rows(
+        two_days,
+        "select event_id from validated.events where partition_date = '2024-01-02' order by 1",
+    ) == [("b1",), ("b2",)]
+    assert rows(
+        two_days,
+        "select record_key, reasons from quality.quarantine order by record_key",
+    ) == [("a1", ["duplicate_event_id"]), ("b3", ["unknown_product"])]
+    # 2 of 4 events quarantined is far above the 5% fail rate.
+    rate = checks["quarantine_rate_of_events_is_acceptable"]
+    assert not rate.passed
+    assert rate.severity == dg.AssetCheckSeverity.ERROR
+
+
+def test_rematerializing_a_partition_replaces_exactly_that_partition(two_days, instance):
+    materialize(DAY1, instance)
+    materialize(DAY2, instance, raise_on_error=False)
+    tables = ["raw.events", "validated.events", "validated.products", "quality.quarantine"]
+    before = {t: rows(two_days, f"select * from {t} order by all") for t in tables}
+
+    materialize(DAY2, instance, raise_on_error=False)
+    materialize(DAY1, instance)
+
+    assert {t: rows(two_days, f"select * from {t} order by all") for t in tables} == before
+
+
+def test_a_day_whose_files_vanished_is_emptied_on_rerun(two_days, instance):
+    materialize(DAY1, instance)
+    for path in (two_days.landing / "events" / "date=2024-01-01").iterdir():
+        path.unlink()
+
+    materialize(DAY1, instance)
+
+    assert rows(two_days, "select count(*) from validated.events") == [(0,)]
+    assert rows(two_days, "select count(*) from raw.events") == [(0,)]
+
+
+def test_unreadable_file_fails_the_partition_but_other_files_load(workspace, instance):
+    workspace.write_jsonl("events", DAY1, "good.jsonl", [event("g1", DAY1)] * 1)
+    folder = workspace.landing / "events" / "date=2024-01-01"
+    (folder / "broken.jsonl.gz").write_bytes(b"garbage")
+
+    result = materialize(DAY1, instance, raise_on_error=False)
+
+    assert not result.success
+    checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert not checks["quarantine_has_no_unreadable_files"].passed
+    assert checks["quarantine_has_no_unreadable_files"].metadata["unreadable_files"].value == [
+        "events/date=2024-01-01/broken.jsonl.gz"
+    ]
+    assert rows(workspace, "select event_id from validated.events") == [("g1",)]
+    assert rows(workspace, "select source_file, reasons from quality.quarantine") == [
+        ("events/date=2024-01-01/broken.jsonl.gz", ["unreadable_file"])
+    ]
+
+
+def test_a_write_that_dies_midway_leaves_the_previous_partition(two_days, instance, monkeypatch):
+    materialize(DAY1, instance)
+    before = rows(two_days, "select * from validated.events order by all")
+
+    original = DuckDBPolarsArrowTypeHandler.handle_output
+
+    def dies_after_delete(self, context, table_slice, obj, connection):
+        if table_slice.table == "events" and table_slice.schema == "validated":
+            # The window was already deleted in this transaction; now the insert fails.
+            raise RuntimeError("disk full")
+        return original(self, context, table_slice, obj, connection)
+
+    monkeypatch.setattr(DuckDBPolarsArrowTypeHandler, "handle_output", dies_after_delete)
+    result = materialize(DAY1, instance, raise_on_error=False)
+
+    assert not result.success
+    assert rows(two_days, "select * from validated.events order by all") == before
