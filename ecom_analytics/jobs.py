@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import dagster as dg
 
-from ecom_analytics.partitions import daily_partitions
 
 INGEST_JOB = "ingest_day"
 MARTS_JOB = "build_marts"
+DAILY_JOB = "daily_pipeline"
 INGESTION_GROUPS = ("raw", "validated", "quality")
 
 # Landing files to validated tables and quarantine, one day per run (memory stays flat).
 ingest_day = dg.define_asset_job(
     name=INGEST_JOB,
     selection=dg.AssetSelection.groups(*INGESTION_GROUPS),
-    partitions_def=daily_partitions,
     description="Read, validate and quarantine one day's landing files.",
 )
 
@@ -23,6 +22,13 @@ ingest_day = dg.define_asset_job(
 build_marts = dg.define_asset_job(
     name=MARTS_JOB,
     selection=dg.AssetSelection.all() - dg.AssetSelection.groups("landing", *INGESTION_GROUPS),
-    partitions_def=daily_partitions,
     description="Build the dbt models and publish the dashboard snapshot for a day or a range.",
+)
+
+# One day end to end (ingestion, marts, dashboard snapshot): what the schedule and the
+# landing sensor launch.
+daily_pipeline = dg.define_asset_job(
+    name=DAILY_JOB,
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("landing"),
+    description="Everything for one day: ingest, validate, build the marts, publish the snapshot.",
 )

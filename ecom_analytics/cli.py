@@ -1,0 +1,33 @@
+"""`ecom-analytics`: the command line of the product."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ecom_analytics.cli_materialize import add_materialize_parser
+
+_COMMANDS = (add_materialize_parser,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ecom-analytics",
+        description=(
+            "Daily-partitioned e-commerce analytics: landing files validated with Pandera into "
+            "DuckDB, modelled by dbt, orchestrated by Dagster, explored in a Dash dashboard."
+        ),
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in _COMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
