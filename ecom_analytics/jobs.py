@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dagster as dg
 
-
 INGEST_JOB = "ingest_day"
 MARTS_JOB = "build_marts"
 DAILY_JOB = "daily_pipeline"
