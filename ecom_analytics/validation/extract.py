@@ -7,6 +7,8 @@ which of those are errors (validation/schemas.py); nothing is judged here.
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import polars as pl
 
@@ -18,25 +20,32 @@ IS_RECORD = "is_record"
 
 def extract(raw: pl.DataFrame, spec: SourceFields) -> pl.DataFrame:
     """Candidate frame for `raw` (the raw table's rows), row for row, in the same order."""
-    indexed = raw.with_row_index(ROW_INDEX)  # noqa: F841  (read by DuckDB's replacement scan)
+    records = raw.select("raw_record").with_row_index(ROW_INDEX)  # noqa: F841  (read by DuckDB)
     with duckdb.connect() as con:
         # Naive timestamps mean UTC (SPEC §2.1).
         con.execute("set TimeZone = 'UTC'")
-        return con.sql(_extract_sql(spec)).pl().sort(ROW_INDEX)
+        # Only the parsed columns cross back; the raw text is reattached without a copy.
+        parsed = con.sql(_extract_sql(spec)).pl().sort(ROW_INDEX)
+    return pl.concat([raw.with_row_index(ROW_INDEX), parsed.drop(ROW_INDEX)], how="horizontal")
 
 
-def _paths(field: Field, spec: SourceFields) -> list[str]:
-    paths = [f'$."{name}"' for name in field.names]
-    if spec.nested_in and field.name != spec.nested_in:
-        paths += [f'$."{spec.nested_in}"."{name}"' for name in field.names]
-    return paths
+def _struct_type(spec: SourceFields) -> str:
+    """json_transform's target: every name a field may arrive under, as text (one parse)."""
+    names = {name: "VARCHAR" for field in spec.fields for name in field.names}
+    if spec.nested_in:
+        names[spec.nested_in] = {n: t for n, t in names.items() if n != spec.nested_in}
+    return json.dumps(names)
 
 
-def _text(field: Field, spec: SourceFields, offset: int) -> tuple[str, int]:
+def _text(field: Field, spec: SourceFields) -> str:
     """SQL for the field's text: first alias found, blank strings counted as absent."""
-    paths = _paths(field, spec)
-    found = ", ".join(f"_v[{offset + i + 1}]" for i in range(len(paths)))
-    return f"nullif(trim(coalesce({found})), '')", offset + len(paths)
+    if field.kind == "object":
+        found = [f"json_extract_string(_record, '$.\"{field.name}\"')"]
+    else:
+        found = [f'_j."{name}"' for name in field.names]
+        if spec.nested_in:
+            found += [f'_j."{spec.nested_in}"."{name}"' for name in field.names]
+    return f"nullif(trim(coalesce({', '.join(found)})), '')"
 
 
 def _typed(field: Field, text: str) -> list[str]:
@@ -66,36 +75,29 @@ def _typed(field: Field, text: str) -> list[str]:
 
 
 def _extract_sql(spec: SourceFields) -> str:
-    paths = [path for field in spec.fields for path in _paths(field, spec)]
-    path_list = "[" + ", ".join(f"'{path}'" for path in paths) + "]"
-    columns, offset = [], 0
-    for field in spec.fields:
-        text, offset = _text(field, spec, offset)
-        columns += _typed(field, text)
-    # DuckDB evaluates CASE branches on whole vectors, so invalid JSON is swapped for a
-    # harmless literal before any JSON function sees it.
+    columns = [column for field in spec.fields for column in _typed(field, _text(field, spec))]
+    # DuckDB evaluates CASE branches on whole vectors, so invalid JSON is swapped for an
+    # empty object before any JSON function sees it.
     return f"""
         with checked as (
             select
-                *,
+                {ROW_INDEX},
+                raw_record,
                 coalesce(
                     json_type(case when json_valid(raw_record) then raw_record else 'null' end)
                     = 'OBJECT',
                     false
                 ) as {IS_RECORD}
-            from indexed
+            from records
         ),
-        extracted as (
+        parsed as (
             select
-                *,
-                json_extract_string(
-                    case when {IS_RECORD} then raw_record else '{{}}' end, {path_list}
-                ) as _v
+                {ROW_INDEX},
+                {IS_RECORD},
+                case when {IS_RECORD} then raw_record else '{{}}' end as _record,
+                json_transform(_record, '{_struct_type(spec)}') as _j
             from checked
         )
-        select
-            {ROW_INDEX}, partition_date, source_file, source_line, raw_record, read_error,
-            {IS_RECORD},
-            {", ".join(columns)}
-        from extracted
+        select {ROW_INDEX}, {IS_RECORD}, {", ".join(columns)}
+        from parsed
     """
