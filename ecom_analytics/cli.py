@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ecom_analytics.cli_import import add_import_parser
 from ecom_analytics.cli_materialize import add_materialize_parser
 
-_COMMANDS = (add_materialize_parser,)
+_COMMANDS = (add_import_parser, add_materialize_parser)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from ecom_analytics import settings
 from ecom_analytics.ingestion import landing
+
+# Public datasets shared beside the project (never copied into it); tests skip without them.
+REAL_DATA_DIR = settings.PROJECT_ROOT.parent / "shared" / "data" / "real"
 
 
 @dataclass

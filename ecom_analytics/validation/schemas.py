@@ -157,7 +157,9 @@ def product_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
         },
         checks=[
             *_record_checks(),
-            *_required("product_id", "product_name", "category", "list_price"),
+            # Only the key and the price are required: public exports often lack names or
+            # categories (REES46 has no names, UCI Online Retail no categories).
+            *_required("product_id", "list_price"),
             *_parses("list_price", "is_active", "updated_at"),
             _rule(
                 Reason.FUTURE_TIMESTAMP,

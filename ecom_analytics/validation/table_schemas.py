@@ -74,8 +74,8 @@ class ValidatedProductSchema(pa.DataFrameModel):
     """validated.products: one row per valid product record (several per product and day)."""
 
     product_id: str = pa.Field(nullable=False, description="Product id")
-    product_name: str = pa.Field(nullable=False, description="Display name")
-    category: str = pa.Field(nullable=False, description="Top-level category")
+    product_name: str = pa.Field(nullable=True, description="Display name")
+    category: str = pa.Field(nullable=True, description="Top-level category")
     list_price: pl.Decimal(18, 2) = pa.Field(gt=0, description="Catalogue price")
     partition_date: date = pa.Field(nullable=False, description="Landing folder's UTC day")
 

@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 
 from ecom_analytics.ingestion.importers import IMPORTERS, SourceError, import_files
+from ecom_analytics_tests.conftest import REAL_DATA_DIR
 
-UCI_BY_DAY = Path(
-    os.environ.get("ECOM_UCI_BY_DAY_DIR", "/work/shared/data/real/uci_online_retail/by-day")
-)
+UCI_BY_DAY = Path(os.environ.get("ECOM_UCI_BY_DAY_DIR", REAL_DATA_DIR / "uci_online_retail/by-day"))
 
 REES46_FULL = """\
 event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session
