@@ -10,6 +10,7 @@ DEFAULT_START_DATE = "2024-01-01"
 DEFAULT_DATA_DIR = "data"
 WAREHOUSE_FILE_NAME = "warehouse.duckdb"
 DASHBOARD_SNAPSHOT_NAME = "dashboard.duckdb"
+DEFAULT_SENSOR_INTERVAL_SECONDS = 30
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -45,6 +46,11 @@ def dashboard_snapshot_path() -> Path:
 # Every DuckDB writer (Python assets, IO manager, dbt) runs in this Dagster concurrency pool,
 # limited to one at a time, because DuckDB allows a single writing process.
 DUCKDB_WRITER_POOL = "duckdb_writer"
+
+
+def sensor_interval_seconds() -> int:
+    """Least time between two looks of the landing sensor (`ECOM_SENSOR_INTERVAL_SECONDS`)."""
+    return int(os.environ.get("ECOM_SENSOR_INTERVAL_SECONDS", DEFAULT_SENSOR_INTERVAL_SECONDS))
 
 
 def quarantine_rate_thresholds() -> tuple[float, float]:
