@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
+from ecom_analytics.cli_common import EXIT_BAD_ARGS
 from ecom_analytics.cli_import import add_import_parser
 from ecom_analytics.cli_materialize import add_materialize_parser
 
 _COMMANDS = (add_import_parser, add_materialize_parser)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments get one line on stderr and exit code 2 (subcommands inherit the class)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_ARGS, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ecom-analytics",
         description=(
             "Daily-partitioned e-commerce analytics: landing files validated with Pandera into "

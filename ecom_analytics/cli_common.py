@@ -15,3 +15,16 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from error
+
+
+def prepare_dbt_manifest() -> None:
+    """Make sure dbt's manifest.json exists before the definitions load (they read it).
+
+    Only `dagster dev` parses the dbt project by itself; every other entry point calls this.
+    """
+    import importlib
+    import importlib.util
+
+    # The dbt project object lives in ecom_analytics.project once the dbt assets are wired in.
+    if importlib.util.find_spec("ecom_analytics.project") is not None:
+        importlib.import_module("ecom_analytics.project").ensure_manifest()

@@ -8,6 +8,8 @@ from datetime import date
 
 from ecom_analytics.cli_common import EXIT_BAD_ARGS, EXIT_FAILED, EXIT_OK, iso_date
 
+PROG = "ecom-analytics materialize"
+
 
 def add_materialize_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -30,24 +32,30 @@ def run_materialize(args: argparse.Namespace) -> int:
 
 
 def materialize_days(start: date, end: date) -> int:
+    """Materialize start..end through the `$DAGSTER_HOME` instance; returns the exit code."""
+    from ecom_analytics.materialize import MaterializeError, check_range
+
+    # Bad arguments fail before anything slow (dbt parse, loading the definitions) starts.
+    try:
+        check_range(start, end)
+    except MaterializeError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return EXIT_BAD_ARGS
+
     import dagster as dg
 
+    from ecom_analytics.cli_common import prepare_dbt_manifest
     from ecom_analytics.instance import ensure_dagster_home
-    from ecom_analytics.materialize import MaterializeError, materialize_range
-    from ecom_analytics.project import ensure_manifest
+    from ecom_analytics.materialize import materialize_range
 
     ensure_dagster_home()
-    ensure_manifest()
+    prepare_dbt_manifest()
     from ecom_analytics.definitions import defs
 
     with dg.DagsterInstance.get() as instance:
-        try:
-            report = materialize_range(defs, start, end, instance)
-        except MaterializeError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return EXIT_BAD_ARGS
+        report = materialize_range(defs, start, end, instance)
     if not report.success:
         failed = [run.label for run in report.runs if not run.success]
-        print(f"error: {len(failed)} run(s) failed: {', '.join(failed)}", file=sys.stderr)
+        print(f"{PROG}: error: {len(failed)} run(s) failed: {', '.join(failed)}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
