@@ -16,6 +16,7 @@ from ecom_analytics.validation.pipeline import ValidationResult, judge, prepare
 from ecom_analytics.vocabulary import SOURCES
 
 _PARTITIONED = {"partition_expr": tables.PARTITION_COLUMN}
+_RAW_KEYS = {dg.AssetKey(table.key) for table in tables.RAW_TABLES.values()}
 
 landing_files = [
     dg.AssetSpec(
@@ -107,15 +108,17 @@ def _validated_out(source: str) -> dg.AssetOut:
             ),
         ),
     },
+    # Every output lists all three raw tables as parents, as the op reads them all. Narrower
+    # lineage (validated.users from raw.users alone) makes Dagster 1.13 refuse a backfill of
+    # every asset launched from the UI: its launch check compares the outputs' target subsets
+    # with `!=`, which on its tuple-based TimeWindowPartitionsSubset also compares a lazily
+    # computed partition count that is set for single-parent assets and unset for the others.
     internal_asset_deps={
-        "validated_products": {dg.AssetKey(tables.RAW_PRODUCTS.key)},
-        "validated_users": {dg.AssetKey(tables.RAW_USERS.key)},
+        "validated_products": _RAW_KEYS,
+        "validated_users": _RAW_KEYS,
         # Events are checked against the catalogue as of their day.
-        "validated_events": {
-            dg.AssetKey(tables.RAW_EVENTS.key),
-            dg.AssetKey(tables.VALIDATED_PRODUCTS.key),
-        },
-        "quarantine": {dg.AssetKey(table.key) for table in tables.RAW_TABLES.values()},
+        "validated_events": {*_RAW_KEYS, dg.AssetKey(tables.VALIDATED_PRODUCTS.key)},
+        "quarantine": _RAW_KEYS,
     },
     partitions_def=daily_partitions,
     pool=settings.DUCKDB_WRITER_POOL,

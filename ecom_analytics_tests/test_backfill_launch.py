@@ -1,0 +1,37 @@
+"""A backfill of every asset is accepted by the same GraphQL mutation the Dagster UI sends
+(the code location is loaded out of process, as the webserver loads it)."""
+
+from datetime import UTC, datetime, timedelta
+
+import dagster as dg
+from dagster_graphql.test.utils import define_out_of_process_context, execute_dagster_graphql
+
+from ecom_analytics.cli_common import prepare_dbt_manifest
+from ecom_analytics.services import WORKSPACE_FILE
+from ecom_analytics_tests.e2e.graphql import LAUNCH_BACKFILL
+
+
+def test_backfill_of_every_asset_over_a_range_is_accepted():
+    prepare_dbt_manifest()
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    days = [(yesterday - timedelta(days=i)).isoformat() for i in (2, 1, 0)]
+    with (
+        dg.instance_for_test() as instance,
+        define_out_of_process_context(str(WORKSPACE_FILE), None, instance) as context,
+    ):
+        assets = sorted(key.path for key in context.asset_graph.materializable_asset_keys)
+        result = execute_dagster_graphql(
+            context,
+            LAUNCH_BACKFILL,
+            {"params": {"assetSelection": [{"path": p} for p in assets], "partitionNames": days}},
+        )
+        backfills = instance.get_backfills()
+
+    assert result.data["launchPartitionBackfill"]["__typename"] == "LaunchBackfillSuccess", (
+        result.data
+    )
+    [backfill] = backfills
+    assert sorted(list(key.path) for key in backfill.asset_selection) == [list(p) for p in assets]
+    assert sorted(backfill.asset_backfill_data.target_subset.asset_keys) == sorted(
+        dg.AssetKey(p) for p in assets
+    )
