@@ -7,10 +7,11 @@ import sys
 from typing import NoReturn
 
 from ecom_analytics.cli_common import EXIT_BAD_ARGS
+from ecom_analytics.cli_demo import add_demo_parser
 from ecom_analytics.cli_import import add_import_parser
 from ecom_analytics.cli_materialize import add_materialize_parser
 
-_COMMANDS = (add_import_parser, add_materialize_parser)
+_COMMANDS = (add_import_parser, add_materialize_parser, add_demo_parser)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -28,3 +28,13 @@ def prepare_dbt_manifest() -> None:
     # The dbt project object lives in ecom_analytics.project once the dbt assets are wired in.
     if importlib.util.find_spec("ecom_analytics.project") is not None:
         importlib.import_module("ecom_analytics.project").ensure_manifest()
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from error
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value

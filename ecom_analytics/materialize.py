@@ -20,6 +20,10 @@ from dagster._core.storage.tags import (
 from ecom_analytics.jobs import INGEST_JOB, MARTS_JOB
 from ecom_analytics.partitions import daily_partitions, window_dates
 
+# Runs log every event to the console at DEBUG; here each run is summed up in one line
+# instead, and the full event log stays in the instance (and the UI).
+QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
 
 class MaterializeError(ValueError):
     """Bad arguments: the range is empty or outside the partitions."""
@@ -83,7 +87,10 @@ def materialize_range(
     days = list(window_dates(start, date.fromordinal(end.toordinal() + 1)))
     for number, day in enumerate(days, start=1):
         result = ingest.execute_in_process(
-            instance=instance, partition_key=day.isoformat(), raise_on_error=False
+            run_config=QUIET_CONSOLE,
+            instance=instance,
+            partition_key=day.isoformat(),
+            raise_on_error=False,
         )
         outcome = _outcome(f"ingest {day}", result)
         report.runs.append(outcome)
@@ -97,11 +104,23 @@ def materialize_range(
         ASSET_PARTITION_RANGE_START_TAG: start.isoformat(),
         ASSET_PARTITION_RANGE_END_TAG: end.isoformat(),
     }
-    result = marts.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
+    result = marts.execute_in_process(
+        run_config=QUIET_CONSOLE, instance=instance, tags=tags, raise_on_error=False
+    )
     outcome = _outcome(f"marts {start}..{end}", result)
     report.runs.append(outcome)
     progress(_line(f"marts {start}..{end}", outcome))
     return report
+
+
+def materialized_days(defs: dg.Definitions, instance: dg.DagsterInstance) -> set[str]:
+    """Partitions every last asset of the graph (one nothing else is built from) has
+    materialized: the days a run has carried all the way through."""
+    graph = defs.resolve_asset_graph()
+    keys = graph.materializable_asset_keys
+    last = [key for key in keys if not graph.get(key).child_keys & keys]
+    days = [instance.get_materialized_partitions(key) for key in last]
+    return set.intersection(*days) if days else set()
 
 
 def _line(label: str, outcome: RunOutcome) -> str:
