@@ -2,7 +2,10 @@
 the Dagster UI and the dashboard, served until Ctrl-C.
 
 Re-running reuses what exists: days whose landing files are there are not generated again,
-and days already carried through to the last asset are not materialized again.
+and days already carried through to the last asset are not materialized again. A day added
+later (the demo re-run a day after) is generated as the first day of a new synthetic world:
+it lands the whole catalogue and user base again, which validation accepts as that day's
+versions of every product and user.
 """
 
 from __future__ import annotations
@@ -135,7 +138,7 @@ def generate_missing(days: list[date], events_per_day: int, seed: int) -> None:
         return
     from ecom_analytics.ingestion.generator import generate
 
-    print(f"generating {len(missing)} days, about {events_per_day:,} events a day")
+    print(f"generating {_days(len(missing))}, about {events_per_day:,} events a day")
     done = 0
     # The generator builds its world once per call, so each unbroken run of days is one call.
     for run in contiguous_runs(missing):
@@ -162,6 +165,10 @@ def _with_progress(work: Callable[[], object], run: list[date], done: int, total
             time.sleep(POLL_SECONDS)
         future.result()  # raises what the generator raised
     return done
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def _landed(day: date) -> bool:
