@@ -60,6 +60,7 @@ query ($id: String!) {
             numPartitionsMaterialized
             numPartitionsFailed
           }
+          ... on UnpartitionedAssetStatus { assetKey { path } materialized failed }
         }
       }
     }
