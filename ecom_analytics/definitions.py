@@ -13,5 +13,8 @@ defs = dg.Definitions(
     jobs=[ingest_day, build_marts, daily_pipeline],
     schedules=[daily_schedule],
     sensors=[landing_sensor],
+    # Every step writes or reads DuckDB in a pool of one, so steps never run side by side:
+    # one process per run instead of one per step saves seconds of start-up on each step.
+    executor=dg.in_process_executor,
     resources=build_resources(),
 )
