@@ -7,7 +7,10 @@ recorded in `$DAGSTER_HOME`, so it shows in the Dagster UI.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -36,6 +39,7 @@ class RunOutcome:
     success: bool
     failed_checks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +66,13 @@ def check_range(start: date, end: date, instance: dg.DagsterInstance | None = No
 
 def _outcome(label: str, result: dg.ExecuteInProcessResult) -> RunOutcome:
     outcome = RunOutcome(label=label, run_id=result.run_id, success=result.success)
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error
+        # Dagster wraps what the step raised; the innermost cause is what to fix.
+        while error is not None and error.cause is not None:
+            error = error.cause
+        message = error.message.strip().splitlines()[0] if error else "failed"
+        outcome.failed_steps.append(f"{event.step_key}: {message}")
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
             continue
@@ -104,9 +115,10 @@ def materialize_range(
         ASSET_PARTITION_RANGE_START_TAG: start.isoformat(),
         ASSET_PARTITION_RANGE_END_TAG: end.isoformat(),
     }
-    result = marts.execute_in_process(
-        run_config=QUIET_CONSOLE, instance=instance, tags=tags, raise_on_error=False
-    )
+    with _terminal_output_hidden():
+        result = marts.execute_in_process(
+            run_config=QUIET_CONSOLE, instance=instance, tags=tags, raise_on_error=False
+        )
     outcome = _outcome(f"marts {start}..{end}", result)
     report.runs.append(outcome)
     progress(_line(f"marts {start}..{end}", outcome))
@@ -123,9 +135,27 @@ def materialized_days(defs: dg.Definitions, instance: dg.DagsterInstance) -> set
     return set.intersection(*days) if days else set()
 
 
+@contextmanager
+def _terminal_output_hidden() -> Iterator[None]:
+    """Keep what a run prints (dbt echoes its whole log) off the terminal: file descriptor 1
+    points to /dev/null meanwhile. The run's captured logs, shown in the UI, still hold it."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def _line(label: str, outcome: RunOutcome) -> str:
     status = "ok" if outcome.success else "FAILED"
     parts = [f"{label}: {status} (run {outcome.run_id[:8]})"]
+    if outcome.failed_steps:
+        parts.append("failed steps: " + "; ".join(outcome.failed_steps))
     if outcome.failed_checks:
         parts.append("failed checks: " + ", ".join(outcome.failed_checks))
     if outcome.warnings:
