@@ -23,10 +23,13 @@ def prepare_dbt_manifest() -> None:
     Only `dagster dev` parses the dbt project by itself; every other entry point calls this.
     """
     import importlib
-    import importlib.util
+    from importlib.machinery import PathFinder
+
+    import ecom_analytics
 
     # The dbt project object lives in ecom_analytics.project once the dbt assets are wired in.
-    if importlib.util.find_spec("ecom_analytics.project") is not None:
+    # Looked up in this package's own folder only, never in another install of the package.
+    if PathFinder.find_spec("project", list(ecom_analytics.__path__)) is not None:
         importlib.import_module("ecom_analytics.project").ensure_manifest()
 
 

@@ -1,19 +1,19 @@
 """`ecom-analytics demo` without serving: generate, materialize, and reuse both on a re-run."""
 
-import importlib.util
 from datetime import UTC, date, datetime
+from importlib.machinery import PathFinder
 
 import dagster as dg
 import duckdb
 import pytest
 
-from ecom_analytics import cli_demo
+from ecom_analytics import cli_demo, ingestion
 from ecom_analytics.cli import main
 
 # Imported here, so the partitions are those of this environment whatever the demo sets.
 from ecom_analytics.partitions import daily_partitions
 
-HAS_GENERATOR = importlib.util.find_spec("ecom_analytics.ingestion.generator") is not None
+HAS_GENERATOR = PathFinder.find_spec("generator", list(ingestion.__path__)) is not None
 DEMO = ["demo", "--no-serve", "--days", "2", "--events-per-day", "300"]
 
 
