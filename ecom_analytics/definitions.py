@@ -2,15 +2,15 @@
 
 import dagster as dg
 
-from ecom_analytics.assets.ingestion import landing_files, raw_tables, validated_tables
-from ecom_analytics.jobs import build_marts, daily_pipeline, ingest_day
+from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
+from ecom_analytics.jobs import pipeline
 from ecom_analytics.resources import build_resources
 from ecom_analytics.schedules import daily_schedule
 from ecom_analytics.sensors import landing_sensor
 
 defs = dg.Definitions(
-    assets=[*landing_files, raw_tables, validated_tables],
-    jobs=[ingest_day, build_marts, daily_pipeline],
+    assets=[*landing_files, ingest_landing_files],
+    jobs=[pipeline],
     schedules=[daily_schedule],
     sensors=[landing_sensor],
     resources=build_resources(),

@@ -1,13 +1,13 @@
 """Materialize every asset for a range of days through Dagster and its instance.
 
-Ingestion runs one day per run (so memory stays flat however long the range); the marts are
-then built in a single run over the whole range, as a backfill in the UI would. Every run is
-recorded in `$DAGSTER_HOME`, so it shows in the Dagster UI.
+The range runs as one Dagster run (every asset has a single-run backfill policy): ingestion
+goes day by day inside its step, so memory stays at one day, and dbt builds the whole range
+in one invocation. The run is recorded in `$DAGSTER_HOME`, so it shows in the Dagster UI.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,8 +17,8 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
-from ecom_analytics.jobs import INGEST_JOB, MARTS_JOB
-from ecom_analytics.partitions import daily_partitions, window_dates
+from ecom_analytics.jobs import PIPELINE_JOB
+from ecom_analytics.partitions import daily_partitions
 
 
 class MaterializeError(ValueError):
@@ -26,28 +26,35 @@ class MaterializeError(ValueError):
 
 
 @dataclass
-class RunOutcome:
-    label: str
+class MaterializeReport:
     run_id: str
     success: bool
+    seconds: float
     failed_checks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}"
+            f" in {self.seconds:.1f} s"
+        ]
+        if self.failed_steps:
+            lines.append("failed steps: " + ", ".join(self.failed_steps))
+        if self.failed_checks:
+            lines.append("failed blocking checks: " + ", ".join(self.failed_checks))
+        if self.warnings:
+            lines.append("check warnings: " + ", ".join(self.warnings))
+        return "\n".join(lines)
 
 
-@dataclass
-class MaterializeReport:
-    runs: list[RunOutcome] = field(default_factory=list)
-
-    @property
-    def success(self) -> bool:
-        return all(run.success for run in self.runs)
-
-
-def check_range(start: date, end: date, instance: dg.DagsterInstance | None = None) -> None:
+def check_range(start: date, end: date) -> None:
     """Raise MaterializeError unless start..end (inclusive) are existing daily partitions."""
     if start > end:
         raise MaterializeError(f"--start {start} is after --end {end}")
-    keys = daily_partitions.get_partition_keys(dynamic_partitions_store=instance)
+    keys = daily_partitions.get_partition_keys()
+    if not keys:
+        raise MaterializeError("no daily partition exists yet (ECOM_START_DATE is today)")
     first, last = date.fromisoformat(keys[0]), date.fromisoformat(keys[-1])
     if start < first or end > last:
         raise MaterializeError(
@@ -56,59 +63,28 @@ def check_range(start: date, end: date, instance: dg.DagsterInstance | None = No
         )
 
 
-def _outcome(label: str, result: dg.ExecuteInProcessResult) -> RunOutcome:
-    outcome = RunOutcome(label=label, run_id=result.run_id, success=result.success)
+def materialize_range(
+    defs: dg.Definitions, start: date, end: date, instance: dg.DagsterInstance
+) -> MaterializeReport:
+    """Run every asset for start..end (inclusive) in one run recorded in `instance`."""
+    check_range(start, end)
+    job = defs.resolve_job_def(PIPELINE_JOB)
+    tags = {
+        ASSET_PARTITION_RANGE_START_TAG: start.isoformat(),
+        ASSET_PARTITION_RANGE_END_TAG: end.isoformat(),
+    }
+    began = time.perf_counter()
+    result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
+    report = MaterializeReport(
+        run_id=result.run_id, success=result.success, seconds=time.perf_counter() - began
+    )
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
             continue
         name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
         if evaluation.severity == dg.AssetCheckSeverity.ERROR:
-            outcome.failed_checks.append(name)
+            report.failed_checks.append(name)
         else:
-            outcome.warnings.append(name)
-    return outcome
-
-
-def materialize_range(
-    defs: dg.Definitions,
-    start: date,
-    end: date,
-    instance: dg.DagsterInstance,
-    progress: Callable[[str], None] = print,
-) -> MaterializeReport:
-    """Ingest each day, then build the marts over the whole range if every day succeeded."""
-    check_range(start, end, instance)
-    report = MaterializeReport()
-    ingest = defs.resolve_job_def(INGEST_JOB)
-    days = list(window_dates(start, date.fromordinal(end.toordinal() + 1)))
-    for number, day in enumerate(days, start=1):
-        result = ingest.execute_in_process(
-            instance=instance, partition_key=day.isoformat(), raise_on_error=False
-        )
-        outcome = _outcome(f"ingest {day}", result)
-        report.runs.append(outcome)
-        progress(_line(f"[{number}/{len(days)}] ingest {day}", outcome))
-    if not report.success:
-        progress("marts not built: fix the failed partitions above and re-run them")
-        return report
-
-    marts = defs.resolve_job_def(MARTS_JOB)
-    tags = {
-        ASSET_PARTITION_RANGE_START_TAG: start.isoformat(),
-        ASSET_PARTITION_RANGE_END_TAG: end.isoformat(),
-    }
-    result = marts.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
-    outcome = _outcome(f"marts {start}..{end}", result)
-    report.runs.append(outcome)
-    progress(_line(f"marts {start}..{end}", outcome))
+            report.warnings.append(name)
+    report.failed_steps = [event.step_key for event in result.get_step_failure_events()]
     return report
-
-
-def _line(label: str, outcome: RunOutcome) -> str:
-    status = "ok" if outcome.success else "FAILED"
-    parts = [f"{label}: {status} (run {outcome.run_id[:8]})"]
-    if outcome.failed_checks:
-        parts.append("failed checks: " + ", ".join(outcome.failed_checks))
-    if outcome.warnings:
-        parts.append("warnings: " + ", ".join(outcome.warnings))
-    return "; ".join(parts)

@@ -10,7 +10,7 @@ import dagster as dg
 
 from ecom_analytics import settings
 from ecom_analytics.ingestion import landing
-from ecom_analytics.jobs import daily_pipeline
+from ecom_analytics.jobs import pipeline
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.vocabulary import SOURCES
 
@@ -38,7 +38,7 @@ def changed_days(current: dict[str, str], seen: dict[str, str], valid_keys: set[
 
 
 @dg.sensor(
-    job=daily_pipeline,
+    job=pipeline,
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.STOPPED,
     description=(
