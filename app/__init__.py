@@ -1,0 +1,1 @@
+"""The Plotly Dash dashboard over the published marts snapshot."""
