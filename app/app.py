@@ -67,6 +67,10 @@ def create_app(db_path: Path | None = None) -> dash.Dash:
         dash.Output("filters-category-field", "style"),
         dash.Input("shell-location", "pathname"),
     )
+    # Page modules register their callbacks globally (`dash.callback`) each time an app
+    # imports them, and Dash hands that global list to whichever app serves a request first.
+    # Claiming them now keeps each app's callbacks its own when one process builds several.
+    app._setup_server()
     return app
 
 

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import dash
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
+class _QuietRequestHandler(WSGIRequestHandler):
+    """No access log on the console: screenshots and tests only need the pages."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
 
 
 @contextmanager
 def serving(app: dash.Dash, host: str = "127.0.0.1") -> Iterator[str]:
     """Yield the base URL while `app` answers there; stop the server on exit."""
-    server = make_server(host, 0, app.server, threaded=True)
+    server = make_server(host, 0, app.server, threaded=True, request_handler=_QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="dashboard-server", daemon=True)
     thread.start()
     try:
