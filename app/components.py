@@ -166,13 +166,16 @@ def graph_card(
     subtitle: str | None = None,
     controls=None,
     footer=None,
+    height: int = 320,
 ) -> dbc.Card:
+    """A card around one graph; the graph fills `height` pixels and the card's width."""
     header = [html.Div([html.H2(title, className="card-title-sm")], className="flex-grow-1")]
     if subtitle:
         header[0].children.append(html.Div(subtitle, className="card-subtitle-sm"))
     if controls is not None:
         header.append(html.Div(controls, className="card-controls"))
-    body = [dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG), delay_show=400)]
+    graph = dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"height": f"{height}px"})
+    body = [dcc.Loading(graph, delay_show=400)]
     if footer is not None:
         body.append(footer)
     return dbc.Card(

@@ -31,7 +31,6 @@ TEMPLATE = go.layout.Template(
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
         xaxis={"gridcolor": "#eef0f3", "zeroline": False, "automargin": True},
         yaxis={"gridcolor": "#eef0f3", "zeroline": False, "automargin": True},
-        height=320,
     )
 )
 NO_DATA = "No data for these filters"
@@ -55,8 +54,8 @@ def _day_axis(days: pd.Series) -> dict:
 def _count_axis(largest: float) -> dict:
     """A count axis: whole numbers when counts are small, `12k` style when they are large."""
     if largest <= 8:
-        return {"dtick": 1, "rangemode": "tozero", "tickformat": ",d"}
-    return {"rangemode": "tozero", "tickformat": "~s" if largest >= 10_000 else ","}
+        return {"tickmode": "linear", "dtick": 1, "rangemode": "tozero", "tickformat": ",d"}
+    return {"rangemode": "tozero", "tickformat": "~s" if largest >= 10_000 else ",.0f"}
 
 
 def empty(message: str = NO_DATA) -> go.Figure:
@@ -105,6 +104,8 @@ def sales_trend(daily: pd.DataFrame) -> go.Figure:
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
+            # Its own round ticks, not ones lined up with the revenue axis.
+            "tickmode": "auto",
             **_count_axis(daily["orders"].max()),
         },
         hovermode="x unified",
@@ -205,7 +206,7 @@ def conversion_bars(by_dimension: pd.DataFrame, dimension: str) -> go.Figure:
             "%{customdata[1]:,} of %{customdata[0]:,} sessions<extra></extra>"
         ),
     )
-    figure.update_layout(yaxis={"title": "Conversion rate", "tickformat": ".0%"}, height=280)
+    figure.update_layout(yaxis={"title": "Conversion rate", "tickformat": ".0%"})
     return figure
 
 
@@ -247,10 +248,7 @@ def top_products(products: pd.DataFrame, metric: str, metric_label: str) -> go.F
         hovertemplate="%{y}<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
     )
     tickformat = ".0%" if is_rate else "$~s" if is_money else "~s"
-    figure.update_layout(
-        xaxis={"title": metric_label, "tickformat": tickformat},
-        height=max(280, 34 * len(products) + 60),
-    )
+    figure.update_layout(xaxis={"title": metric_label, "tickformat": tickformat})
     return figure
 
 
@@ -273,6 +271,11 @@ def view_to_purchase(by_category: pd.DataFrame) -> go.Figure:
     )
     figure.update_layout(yaxis={"title": "Orders / product views", "tickformat": ".0%"})
     return figure
+
+
+def retention_height(matrix: pd.DataFrame) -> int:
+    """Pixels for the retention heatmap: a readable row per cohort."""
+    return max(280, 30 * len(matrix) + 120)
 
 
 def retention_heatmap(matrix: pd.DataFrame) -> go.Figure:
@@ -299,9 +302,8 @@ def retention_heatmap(matrix: pd.DataFrame) -> go.Figure:
         layout={"template": TEMPLATE},
     )
     figure.update_layout(
-        yaxis={"autorange": "reversed", "title": "Cohort (week of first visit)"},
-        xaxis={"title": "Weeks since first visit", "side": "top"},
-        height=max(280, 28 * len(matrix) + 120),
+        yaxis={"autorange": "reversed", "title": "Cohort (week of first visit)", "showgrid": False},
+        xaxis={"title": "Weeks since first visit", "side": "top", "showgrid": False},
     )
     return figure
 
@@ -342,7 +344,10 @@ def activity_heatmap(grid: pd.DataFrame, metric_label: str) -> go.Figure:
         ),
         layout={"template": TEMPLATE},
     )
-    figure.update_layout(yaxis={"autorange": "reversed"}, xaxis={"title": "Hour (UTC)"})
+    figure.update_layout(
+        yaxis={"autorange": "reversed", "showgrid": False},
+        xaxis={"title": "Hour (UTC)", "showgrid": False},
+    )
     return figure
 
 

@@ -49,8 +49,12 @@ def write_screenshots(out_dir: Path, db_path: Path | None = None, width: int = 1
             driver.set_window_size(width, 900)
             driver.get(url + page["path"])
             wait_until_ready(driver)
-            height = driver.execute_script("return document.documentElement.scrollHeight")
-            driver.set_window_size(width, height)
+            # The window is taller than the page it shows by the browser's own frame.
+            height, frame = driver.execute_script(
+                "return [document.documentElement.scrollHeight,"
+                " window.outerHeight - window.innerHeight];"
+            )
+            driver.set_window_size(width, height + frame)
             # Responsive graphs redraw at the new size.
             time.sleep(0.5)
             wait_until_ready(driver)

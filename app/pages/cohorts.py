@@ -35,12 +35,18 @@ def layout(**_query):
 
 
 def update_cohorts(start, end):
-    return safely(
-        lambda: figures.retention_heatmap(
-            metrics.retention_matrix(data.retention(resolve(start, end)))
-        ),
-        figures.empty,
-    )
+    """The heatmap, and a height that gives every cohort a readable row."""
+
+    def heatmap():
+        matrix = metrics.retention_matrix(data.retention(resolve(start, end)))
+        height = figures.retention_height(matrix)
+        return figures.retention_heatmap(matrix), {"height": f"{height}px"}
+
+    return safely(heatmap, lambda message: (figures.empty(message), dash.no_update))
 
 
-callback(Output("cohorts-retention", "figure"), *DATES)(update_cohorts)
+callback(
+    Output("cohorts-retention", "figure"),
+    Output("cohorts-retention", "style"),
+    *DATES,
+)(update_cohorts)

@@ -56,10 +56,16 @@ def layout(**_query):
             dbc.Row(
                 [
                     dbc.Col(
-                        components.graph_card("Conversion by device", "funnel-by-device"), lg=6
+                        components.graph_card(
+                            "Conversion by device", "funnel-by-device", height=280
+                        ),
+                        lg=6,
                     ),
                     dbc.Col(
-                        components.graph_card("Conversion by channel", "funnel-by-channel"), lg=6
+                        components.graph_card(
+                            "Conversion by channel", "funnel-by-channel", height=280
+                        ),
+                        lg=6,
                     ),
                 ],
                 className="g-3 mt-1",

@@ -79,6 +79,7 @@ def layout(**_query):
                             "revenue",
                         ),
                         footer=html.Div(id="products-top-table", className="mt-3"),
+                        height=34 * TOP_N + 60,
                     )
                 ),
                 className="g-3 mt-1",

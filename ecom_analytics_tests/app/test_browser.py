@@ -5,6 +5,7 @@ and the browser console stays free of errors."""
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -46,6 +47,15 @@ def site(snapshot):
     data.configure(None)
 
 
+@pytest.fixture
+def page(browser, site):
+    """The browser on the fixture site with the filters back at their defaults."""
+    # Filters persist in the tab's session storage, so one test's choice would leak into the next.
+    browser.get(site + "/")
+    browser.execute_script("window.sessionStorage.clear();")
+    return browser
+
+
 def _open(driver, url):
     driver.get(url)
     wait_until_ready(driver)
@@ -57,7 +67,10 @@ def _text(driver, selector) -> str:
 
 
 def _wait_for_text(driver, selector, expected, timeout=10):
-    WebDriverWait(driver, timeout).until(lambda d: _text(d, selector) == expected)
+    # Elements are replaced while callbacks re-render them.
+    WebDriverWait(driver, timeout, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: _text(d, selector) == expected
+    )
 
 
 def _first_trace(driver, graph_id, axis):
@@ -84,7 +97,8 @@ def _choose(driver, dropdown_id, value):
     driver.switch_to.active_element.send_keys(Keys.ESCAPE)
 
 
-def test_every_page_draws_all_its_figures_with_data(browser, site):
+def test_every_page_draws_all_its_figures_with_data(page, site):
+    browser = page
     for path, graphs in PAGES.items():
         _open(browser, site + path)
         traces = browser.execute_script(TRACE_COUNTS_JS)
@@ -93,7 +107,8 @@ def test_every_page_draws_all_its_figures_with_data(browser, site):
         assert "Could not load" not in browser.find_element(By.TAG_NAME, "body").text
 
 
-def test_overview_kpis_show_the_hand_computed_values(browser, site):
+def test_overview_kpis_show_the_hand_computed_values(page, site):
+    browser = page
     _open(browser, site + "/")
     values = {
         key: _text(browser, f"#overview-kpi-{key} .kpi-value")
@@ -112,7 +127,8 @@ def test_overview_kpis_show_the_hand_computed_values(browser, site):
     )
 
 
-def test_device_filter_updates_figures_and_is_kept_across_pages(browser, site):
+def test_device_filter_updates_figures_and_is_kept_across_pages(page, site):
+    browser = page
     _open(browser, site + "/")
     _choose(browser, "filters-device", "mobile")
     # o2 $50 + o4 $120; 2 purchases in 50 mobile sessions.
@@ -132,7 +148,28 @@ def test_device_filter_updates_figures_and_is_kept_across_pages(browser, site):
     browser.console.extend(browser.get_log("browser"))
 
 
-def test_the_category_filter_shows_only_on_the_products_page(browser, site):
+def test_picking_dates_compares_them_with_the_days_just_before(page, site):
+    browser = page
+    _open(browser, site + "/")
+    browser.find_element(By.ID, "filters-date").click()
+    for day in ("3", "4"):
+        WebDriverWait(browser, 5).until(
+            lambda d, day=day: d.find_element(
+                By.XPATH,
+                "(//table[contains(@class, 'dash-datepicker-calendar')])[1]"
+                f"//td[@aria-disabled='false'][normalize-space()='{day}']",
+            )
+        ).click()
+    # 3-4 Mar: $240 against $150 on 1-2 Mar.
+    _wait_for_text(browser, "#overview-kpi-revenue .kpi-change", "+60.0%")
+    assert _text(browser, "#overview-kpi-revenue .kpi-value") == "$240.00"
+    assert _text(browser, "#overview-kpi-conversion-rate .kpi-change") == "+1.8 pp"
+    assert _text(browser, "#overview-period").startswith("3 Mar – 4 Mar 2024 (2 days)")  # noqa: RUF001
+    browser.console.extend(browser.get_log("browser"))
+
+
+def test_the_category_filter_shows_only_on_the_products_page(page, site):
+    browser = page
     _open(browser, site + "/products")
     assert browser.find_element(By.ID, "filters-category-field").is_displayed()
     _choose(browser, "filters-category", "Apparel")

@@ -67,7 +67,7 @@ def test_every_page_callback_fills_its_outputs_for_the_default_filters(pages):
         "engagement": lambda m: m.update_engagement(None, None),
         "funnel": lambda m: m.update_funnel(None, None, None, None),
         "products": lambda m: m.update_products(None, None, None, "revenue"),
-        "cohorts": lambda m: (m.update_cohorts(None, None),),
+        "cohorts": lambda m: m.update_cohorts(None, None),
         "behaviour": lambda m: m.update_behaviour(None, None, None, None, "events"),
         "data_quality": lambda m: m.update_data_quality(None, None),
     }
