@@ -74,7 +74,7 @@ def kpis(current: pd.DataFrame, previous: pd.DataFrame) -> list[Kpi]:
         "orders": ("Orders", "count"),
         "aov": ("Average order value", "money"),
         "conversion_rate": ("Conversion rate", "rate"),
-        "dau": ("Daily active users", "count"),
+        "dau": ("Daily active users (avg.)", "count"),
     }
     current_values, previous_values = values(now), values(before)
     return [
