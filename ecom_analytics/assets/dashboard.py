@@ -275,7 +275,7 @@ def dashboard(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         settings.dashboard_snapshot_path(),
         as_of_meta={
             "published_at": published_at,
-            "run_id": context.run_id,
+            "run_id": context.run.run_id,
             "partition_start": key_range.start,
             "partition_end": key_range.end,
             "check_results": latest_check_results(context.instance, asset_graph.asset_check_keys),
