@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (UI text uses typographic dashes and signs)
 """The Dash shell: navbar, shared filter bar and the page container. Pages live in `pages/`."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (UI text uses typographic dashes and signs)
 """Parameterized, cached queries over the dashboard snapshot; each returns a DataFrame.
 
 Values always travel as `?` parameters. The few identifiers a caller may choose (a metric,

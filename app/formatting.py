@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002  (UI text uses typographic dashes and signs)
 """Number formatting shared by KPI cards, tables and hover labels: `$12.3k`, `3.1%`."""
 
 from __future__ import annotations

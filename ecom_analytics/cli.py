@@ -5,10 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ecom_analytics.cli_dashboard import add_dashboard_parser, add_screenshots_parser
 from ecom_analytics.cli_import import add_import_parser
 from ecom_analytics.cli_materialize import add_materialize_parser
 
-_COMMANDS = (add_import_parser, add_materialize_parser)
+_COMMANDS = (
+    add_import_parser,
+    add_materialize_parser,
+    add_dashboard_parser,
+    add_screenshots_parser,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -26,7 +26,7 @@ def add_dashboard_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--host", default=DEFAULT_HOST, help="interface to bind (%(default)s)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (%(default)s)")
     parser.add_argument("--db", type=Path, default=None, help=DB_HELP)
-    parser.set_defaults(func=handle_dashboard)
+    parser.set_defaults(handler=handle_dashboard)
     return parser
 
 
@@ -46,7 +46,7 @@ def add_screenshots_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument("--out", type=Path, default=Path("docs/img"), help="(%(default)s)")
     parser.add_argument("--db", type=Path, default=None, help=DB_HELP)
-    parser.set_defaults(func=handle_screenshots)
+    parser.set_defaults(handler=handle_screenshots)
     return parser
 
 

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (UI text uses typographic dashes and signs)
 """Funnel: sessions through product view, cart, checkout and purchase, by device and channel."""
 
 from __future__ import annotations

@@ -122,7 +122,7 @@ def test_overview_kpis_show_the_hand_computed_values(page, site):
         "conversion-rate": "6.0%",
         "dau": "19",
     }
-    assert "Data 1 Mar – 4 Mar 2024 · published 5 Mar 2024 02:30 UTC" in _text(  # noqa: RUF001
+    assert "Data 1 Mar – 4 Mar 2024 · published 5 Mar 2024 02:30 UTC" in _text(
         browser, "#shell-as-of"
     )
 
@@ -164,7 +164,7 @@ def test_picking_dates_compares_them_with_the_days_just_before(page, site):
     _wait_for_text(browser, "#overview-kpi-revenue .kpi-change", "+60.0%")
     assert _text(browser, "#overview-kpi-revenue .kpi-value") == "$240.00"
     assert _text(browser, "#overview-kpi-conversion-rate .kpi-change") == "+1.8 pp"
-    assert _text(browser, "#overview-period").startswith("3 Mar – 4 Mar 2024 (2 days)")  # noqa: RUF001
+    assert _text(browser, "#overview-period").startswith("3 Mar – 4 Mar 2024 (2 days)")
     browser.console.extend(browser.get_log("browser"))
 
 

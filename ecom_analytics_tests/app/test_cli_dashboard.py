@@ -24,7 +24,7 @@ def test_dashboard_binds_localhost_on_8050_by_default(monkeypatch):
     served = {}
     monkeypatch.setattr(app.app, "run", lambda **kwargs: served.update(kwargs))
     args = _parser().parse_args(["dashboard"])
-    assert args.func(args) == 0
+    assert args.handler(args) == 0
     assert served == {"host": "127.0.0.1", "port": 8050, "db_path": None}
 
 
@@ -34,7 +34,7 @@ def test_dashboard_takes_host_port_and_snapshot(monkeypatch, tmp_path):
     args = _parser().parse_args(
         ["dashboard", "--host", "0.0.0.0", "--port", "9000", "--db", str(tmp_path / "d.duckdb")]
     )
-    args.func(args)
+    args.handler(args)
     assert served == {"host": "0.0.0.0", "port": 9000, "db_path": tmp_path / "d.duckdb"}
 
 
@@ -48,7 +48,7 @@ def test_screenshots_write_a_png_of_every_page(snapshot, tmp_path, capsys):
     args = _parser().parse_args(
         ["screenshots", "--out", str(tmp_path / "img"), "--db", str(snapshot)]
     )
-    assert args.func(args) == 0
+    assert args.handler(args) == 0
     names = sorted(path.name for path in (tmp_path / "img").iterdir())
     assert names == [
         "behaviour.png",

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (the UI uses typographic dashes)
 """Number formatting and filter parsing."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (the UI uses typographic dashes)
 """Page callbacks called directly: what each card shows for given filters, and how a page
 behaves without data or when a query fails."""
 
