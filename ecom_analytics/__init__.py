@@ -1,1 +1,1 @@
-"""ecom_analytics: daily-partitioned e-commerce analytics marts built with Dagster, Pandera and dbt."""
+"""ecom_analytics: daily-partitioned e-commerce analytics marts (Dagster, Pandera, dbt)."""
