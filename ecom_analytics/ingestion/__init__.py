@@ -1,0 +1,1 @@
+"""Getting data into the landing zone and reading it back: layout, readers, generator, importers."""
