@@ -113,6 +113,15 @@ def _flatten(groups: list[list[str]]) -> tuple[tuple[str, ...], np.ndarray, np.n
     return tuple(x for g in groups for x in g), starts, sizes
 
 
+def _sort_city_lists(fake: Faker) -> None:
+    # Some locales (it_IT) build their city list from a set, whose order follows the
+    # interpreter's string hashing; sorted, the same seed picks the same cities everywhere.
+    for provider in fake.get_providers():
+        cities = getattr(provider, "cities", None)
+        if isinstance(cities, list):
+            provider.cities = sorted(cities)
+
+
 @functools.lru_cache(maxsize=4)
 def build_pools(seed: int) -> Pools:
     """Name pools for a seed (cached: Faker locales are slow to load; pools are never mutated)."""
@@ -120,6 +129,7 @@ def build_pools(seed: int) -> Pools:
     for i, (_, locale, _, _) in enumerate(COUNTRIES):
         fake = Faker(locale)
         fake.seed_instance(seed * 101 + i)
+        _sort_city_lists(fake)
         firsts.append([fake.first_name() for _ in range(NAMES_PER_COUNTRY)])
         lasts.append([fake.last_name() for _ in range(NAMES_PER_COUNTRY)])
         cities.append(sorted({fake.city() for _ in range(CITIES_PER_COUNTRY)}))

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -17,6 +20,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+import ecom_analytics
 from ecom_analytics.cli_generate import add_generate_parser
 from ecom_analytics.ingestion.generator import daily_targets, generate
 from ecom_analytics.ingestion.generator_faults import EVENT_FAULTS, faults_for
@@ -30,6 +34,7 @@ from ecom_analytics.vocabulary import (
     PRODUCT_EVENT_TYPES,
 )
 
+PACKAGE_ROOT = str(Path(ecom_analytics.__file__).resolve().parents[1])
 START = date(2024, 3, 8)  # a Friday: the run covers a weekday and a weekend
 EVENT_FIELDS = (
     *("event_id", "event_timestamp", "event_type", "user_id", "session_id", "product_id"),
@@ -372,6 +377,21 @@ def test_the_same_arguments_give_byte_identical_files(tmp_path, fmt):
     other = generate(tmp_path / "c", START, 2, 3_000, seed=6, bad_rate=0.03, fmt=fmt)
     assert (tmp_path / "c" / first[0]).read_bytes() != (tmp_path / "a" / first[0]).read_bytes()
     assert other.events_per_day == runs[0].events_per_day
+
+
+def test_files_do_not_depend_on_the_interpreters_string_hashing(tmp_path):
+    script = (
+        "import sys; from datetime import date; from pathlib import Path; "
+        "from ecom_analytics.ingestion.generator import generate; "
+        "generate(Path(sys.argv[1]), date(2024, 3, 8), 2, 2_000, seed=5, bad_rate=0.03)"
+    )
+    for name, hash_seed in (("a", "1"), ("b", "2")):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": PACKAGE_ROOT}
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / name)], env=env, check=True)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.jsonl"))
+    assert len(files) == 6
+    for rel in files:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
 
 def test_regenerating_into_the_same_folder_replaces_the_earlier_files(tmp_path):
