@@ -53,8 +53,8 @@ FORMATS = writers.FORMATS
 EVENTS_PER_FILE = 250_000  # a bigger day is split into several files
 NEW_USER_SESSION_SHARE = 0.03  # of a day's sessions are sign-ups
 EARLIER_IDS_KEPT = 2_000  # ids of good events a later day may reuse as duplicates
-SNAPSHOT_WINDOW_MS = 3_600_000  # day-one records and catalogue changes land in the first hour
-_OWN_FILE = re.compile(r"^(events|products|users)-\d{3}\.(jsonl|jsonl\.gz|parquet)$")
+# The generator's own files (and its half-written temporaries); other files are left alone.
+_OWN_FILE = re.compile(r"^\.?(events|products|users)-\d{3}\.(jsonl|jsonl\.gz|parquet)(\.tmp)?$")
 _PRODUCT_DEFECTS = {
     Reason.missing("product_id"): ("product_id", None),
     Reason.invalid_value("list_price"): (
@@ -114,9 +114,7 @@ class _Day:
 class _World:
     """The catalogue and user pool as they evolve, and the ledger of injected faults."""
 
-    def __init__(
-        self, start: date, days: int, events_per_day: int, seed: int, fmt: str, bad_rate: float
-    ):
+    def __init__(self, start: date, events_per_day: int, seed: int, fmt: str, bad_rate: float):
         self.start, self.seed, self.fmt, self.bad_rate = start, seed, fmt, bad_rate
         self.start_ms = (start - date(1970, 1, 1)).days * DAY_MS
         self.pools = build_pools(seed)
@@ -138,15 +136,17 @@ class _World:
         changes, faults, presentation = streams
         catalogue, users = self.catalogue, self.users
         existing = users.size
+        # The day-one snapshot and the nightly catalogue changes are stamped at midnight, so
+        # every event of the day sees them; tier changes happen during the day.
         if i == 0:
             products = np.arange(catalogue.size)
             changed_users = np.arange(existing)
-            changed_at = _window(changes, day_ms, existing, SNAPSHOT_WINDOW_MS)
+            changed_at = np.full(existing, day_ms)
         else:
             products = catalogue.advance(changes, i)
             changed_users = users.change_tiers(changes, existing)
-            changed_at = _window(changes, day_ms, changed_users.size, DAY_MS)
-        product_at = _window(changes, day_ms, products.size, SNAPSHOT_WINDOW_MS)
+            changed_at = np.sort(day_ms + changes.integers(0, DAY_MS, changed_users.size))
+        product_at = np.full(products.size, day_ms)
         n_new = round(target / EVENTS_PER_SESSION_ESTIMATE * NEW_USER_SESSION_SHARE)
         new_users = users.add(changes, n_new, NEW_USER_SEGMENT_SHARES)
         simulated = simulate_day(
@@ -180,10 +180,6 @@ class _World:
         return frame
 
 
-def _window(rng: np.random.Generator, start_ms: int, n: int, width_ms: int) -> np.ndarray:
-    return np.sort(start_ms + rng.integers(0, width_ms, n))
-
-
 def generate(
     data_dir: Path,
     start: date,
@@ -203,7 +199,7 @@ def generate(
     if not 0.0 <= bad_rate <= 0.5:
         raise ValueError("bad_rate must be between 0 and 0.5")
     data_dir = Path(data_dir)
-    world = _World(start, days, events_per_day, seed, fmt, bad_rate)
+    world = _World(start, events_per_day, seed, fmt, bad_rate)
     files: list[Path] = []
     counts: dict[str, dict[date, int]] = {source: {} for source in SOURCES}
     # Writing day i overlaps with simulating day i + 1; at most two days are held at once.
@@ -247,7 +243,7 @@ def _write_day(day: _Day, data_dir: Path, fmt: str, events_per_file: int) -> lis
         folder.mkdir(parents=True, exist_ok=True)
         # Files of an earlier run (say, with more files per day) would otherwise linger.
         for path in folder.iterdir():
-            if _OWN_FILE.match(path.name) or path.name.endswith(".tmp"):
+            if _OWN_FILE.match(path.name):
                 path.unlink()
     n_files = max(1, math.ceil(day.events.height / events_per_file))
     bounds = np.linspace(0, day.events.height, n_files + 1).astype(int)
