@@ -403,10 +403,15 @@ def test_regenerating_into_the_same_folder_replaces_the_earlier_files(tmp_path):
 # Bad records --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["jsonl.gz", "parquet"])
-def test_injected_bad_records_match_an_independent_reading_of_the_rules(tmp_path, fmt):
-    summary = generate(tmp_path, START, 2, 20_000, seed=3, bad_rate=0.05, fmt=fmt)
-    judged = judge(tmp_path)
+@pytest.fixture(scope="module", params=["jsonl.gz", "parquet"])
+def with_bad_records(request, tmp_path_factory):
+    root = tmp_path_factory.mktemp(f"bad-{request.param}")
+    return root, generate(root, START, 2, 20_000, seed=3, bad_rate=0.05, fmt=request.param)
+
+
+def test_injected_bad_records_match_an_independent_reading_of_the_rules(with_bad_records):
+    root, summary = with_bad_records
+    judged = judge(root)
     for source, reasons in judged.items():
         codes = Counter(code for r in reasons for code in r)
         assert codes == Counter(summary.injected_by_source[source]), source
@@ -418,11 +423,11 @@ def test_injected_bad_records_match_an_independent_reading_of_the_rules(tmp_path
     assert total == Counter(summary.injected)
 
 
-def test_bad_events_come_at_the_requested_rate_and_mix(tmp_path):
-    summary = generate(tmp_path, START, 2, 20_000, seed=4, bad_rate=0.05)
+def test_bad_events_come_at_the_requested_rate_and_mix(with_bad_records):
+    _, summary = with_bad_records
     bad = summary.bad_records["events"]
     assert abs(bad - 0.05 * summary.total_events) <= 0.002 * summary.total_events
-    weights = {f.kind: f.weight for f in EVENT_FAULTS}
+    weights = {f.kind: f.weight for f in faults_for(summary.fmt)}
     injected = summary.injected_by_source["events"]
     for kind, weight in weights.items():
         expected = bad * weight / sum(weights.values())
