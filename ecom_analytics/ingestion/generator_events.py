@@ -32,7 +32,7 @@ from ecom_analytics.ingestion.generator_sessions import (
     separate_sessions,
     session_starts,
 )
-from ecom_analytics.ingestion.generator_users import UserPool, user_ids
+from ecom_analytics.ingestion.generator_users import UserPool
 from ecom_analytics.vocabulary import CHANNELS, DEVICES, EVENT_TYPES, SESSION_GAP_MINUTES
 
 DAY_MS = 86_400_000
@@ -80,12 +80,14 @@ class _Layout:
         n = s.user.size
         landing = rng.choice(3, n, p=[0.4, 0.2, 0.4])  # home, deals, the session's category
         landing_url = np.where(landing == 2, pools.urls_start[s.category], landing)
-        self._add(np.arange(n), 0, np.zeros(n), PAGE_VIEW, url=landing_url)
+        self._add(np.arange(n), 0, np.zeros(n, np.int64), PAGE_VIEW, url=landing_url)
 
         owner, _ = _expand((s.auth > 0).astype(np.int64))
         signup = s.auth[owner] == SIGNUP
         etype = np.where(signup, SIGNUP_TYPE, LOGIN_TYPE)
-        self._add(owner, 1, np.zeros(owner.size), etype, url=extra_url + np.where(signup, 0, 1))
+        self._add(
+            owner, 1, np.zeros(owner.size, np.int64), etype, url=extra_url + np.where(signup, 0, 1)
+        )
 
         owner, _ = _expand(s.browse)
         search = rng.random(owner.size) < SEARCH_SHARE_OF_BROWSING
@@ -93,7 +95,7 @@ class _Layout:
         page = pick_within(rng, cat, pools.urls_start, pools.urls_size)
         query = pick_within(rng, cat, pools.queries_start, pools.queries_size)
         self._add(
-            owner, 2, rng.random(owner.size), np.where(search, SEARCH, PAGE_VIEW),
+            owner, 2, self._shuffled(rng, owner.size), np.where(search, SEARCH, PAGE_VIEW),
             url=np.where(search, -1, page), query=np.where(search, query, -1),
         )  # fmt: skip
 
@@ -102,7 +104,7 @@ class _Layout:
         other = rng.choice(p.size, owner.size, p=p)
         cat = np.where(rng.random(owner.size) < SAME_CATEGORY_SHARE, s.category[owner], other)
         viewed = sampler.draw(rng, cat)
-        self._add(owner, 2, rng.random(owner.size), PRODUCT_VIEW, product=viewed)
+        self._add(owner, 2, self._shuffled(rng, owner.size), PRODUCT_VIEW, product=viewed)
 
         # Cart items are the first products viewed; the last one added is the one removed.
         owner, k = _expand(s.cart)
@@ -113,18 +115,28 @@ class _Layout:
         owner, _ = _expand(s.remove)
         last = cart_start[owner] + s.cart[owner] - 1
         self._add(
-            owner, 4, np.zeros(owner.size), REMOVE_FROM_CART, cart_product[last], cart_qty[last]
+            owner,
+            4,
+            np.zeros(owner.size, np.int64),
+            REMOVE_FROM_CART,
+            cart_product[last],
+            cart_qty[last],
         )
         owner, _ = _expand(s.checkout)
         self._add(
-            owner, 5, np.zeros(owner.size), BEGIN_CHECKOUT, url=np.full(owner.size, extra_url + 2)
+            owner,
+            5,
+            np.zeros(owner.size, np.int64),
+            BEGIN_CHECKOUT,
+            url=np.full(owner.size, extra_url + 2),
         )
         owner, k = _expand(s.purchase)
         item = cart_start[owner] + k
         self._add(owner, PURCHASE_PHASE, k, PURCHASE, cart_product[item], cart_qty[item])
 
         cols = [np.concatenate(c) for c in zip(*self._parts, strict=True)]
-        order = np.lexsort((cols[2], cols[1], cols[0]))
+        # One integer key (session, phase, rank within phase) sorts far faster than lexsort.
+        order = np.argsort(((cols[0] * 8 + cols[1]) << 20) + cols[2], kind="stable")
         self.session, phase, _, self.etype, self.product, self.qty, self.url, self.query = (
             c[order] for c in cols
         )
@@ -143,6 +155,11 @@ class _Layout:
         last_event = np.r_[first[1:], True]
         self.duration = np.zeros(n, np.int64)
         self.duration[self.session[last_event]] = self.offset[last_event]
+
+    @staticmethod
+    def _shuffled(rng: np.random.Generator, size: int) -> np.ndarray:
+        """Random ranks, so browsing events interleave in a random order."""
+        return rng.integers(0, 1 << 20, size)
 
     def _add(self, owner, phase, order, etype, product=None, qty=None, url=None, query=None):
         size = owner.size
@@ -197,7 +214,8 @@ def simulate_day(
     )
     session = lay.session[keep]
     ts = start[session] + lay.offset[keep]
-    order = np.lexsort((lay.position[keep], number[session], ts))
+    # ts < 2**27 ms, session numbers < 2**24, positions < 2**12: one int64 key.
+    order = np.argsort((ts << 36) + (number[session] << 12) + lay.position[keep], kind="stable")
     session, ts = session[order], ts[order]
     etype = lay.etype[keep][order]
 
@@ -222,7 +240,7 @@ def simulate_day(
         "query": lay.query[keep][order],
         "app": s.app_version[session],
     }
-    return DayEvents(_frame(day, columns, pools), etype, signup_ms)
+    return DayEvents(_frame(day, columns, pools, users.ids()), etype, signup_ms)
 
 
 def _nullable(index: np.ndarray) -> pl.Series:
@@ -231,54 +249,44 @@ def _nullable(index: np.ndarray) -> pl.Series:
     return pl.select(pl.when(series >= 0).then(series)).to_series()
 
 
-def _lookup(values: Sequence[str], index: np.ndarray) -> pl.Series:
+def _lookup(values: Sequence[str] | pl.Series, index: np.ndarray) -> pl.Series:
     """Strings for pool indices; -1 becomes null."""
     return pl.Series(values, dtype=pl.String).gather(_nullable(index))
 
 
-def _frame(day: date, c: dict[str, np.ndarray], pools: Pools) -> pl.DataFrame:
+def _frame(
+    day: date, c: dict[str, np.ndarray], pools: Pools, user_id_pool: pl.Series
+) -> pl.DataFrame:
+    # Ids and URLs are gathered from small per-day pools rather than formatted per event.
     tag = day.strftime("%Y%m%d")
     priced = c["qty"] > 0
-    base = pl.DataFrame(
+    sessions = int(c["session"].max(initial=-1)) + 1
+    session_pool = numbered(f"s-{tag}-", pl.Series(np.arange(sessions)), 7)
+    order_pool = numbered(f"o-{tag}-", pl.Series(np.arange(sessions)), 7)
+    product_pool = product_ids(pl.Series(np.arange(int(c["product"].max(initial=-1)) + 1)))
+    is_purchase = c["etype"] == PURCHASE
+    url = np.where(
+        c["etype"] == PRODUCT_VIEW,
+        len(pools.urls) + 3 + c["product"],  # product pages follow the other URLs
+        c["url"],
+    )
+    urls = (*pools.urls, SIGNUP_URL, LOGIN_URL, CHECKOUT_URL, *("/p/" + product_pool))
+    return pl.DataFrame(
         {
+            "event_id": numbered(f"e-{tag}-", pl.Series(np.arange(c["ts_ms"].size)), 8),
             "ts_ms": c["ts_ms"],
             "event_type": pl.Series(EVENT_TYPES).gather(c["etype"]),
-            "user": c["user"],
-            "session": c["session"],
-            "has_session_id": c["has_session_id"],
-            "product": _nullable(c["product"]),
+            "user_id": user_id_pool.gather(c["user"]),
+            "session_id": _lookup(session_pool, np.where(c["has_session_id"], c["session"], -1)),
+            "product_id": _lookup(product_pool, c["product"]),
             "quantity": _nullable(np.where(priced, c["qty"], -1)).cast(pl.Int32),
             "price_cents": _nullable(np.where(priced, c["price"], -1)),
+            "order_id": _lookup(order_pool, np.where(is_purchase, c["session"], -1)),
             "device": _lookup(DEVICES, c["device"]),
             "channel": _lookup(CHANNELS, c["channel"]),
             "country": _lookup(COUNTRY_CODES, c["country"]),
-            "url": _lookup((*pools.urls, SIGNUP_URL, LOGIN_URL, CHECKOUT_URL), c["url"]),
+            "page_url": _lookup(urls, url),
             "search_query": _lookup(pools.queries, c["query"]),
             "app_version": _lookup(APP_VERSIONS, c["app"]),
         }
-    )
-    product_id = product_ids(pl.col("product"))
-    return base.select(
-        numbered(f"e-{tag}-", pl.int_range(pl.len()), 8).alias("event_id"),
-        "ts_ms",
-        "event_type",
-        user_ids(pl.col("user")).alias("user_id"),
-        pl.when("has_session_id")
-        .then(numbered(f"s-{tag}-", pl.col("session"), 7))
-        .alias("session_id"),
-        product_id.alias("product_id"),
-        "quantity",
-        "price_cents",
-        pl.when(pl.col("event_type") == "purchase")
-        .then(numbered(f"o-{tag}-", pl.col("session"), 7))
-        .alias("order_id"),
-        "device",
-        "channel",
-        "country",
-        pl.when(pl.col("event_type") == "product_view")
-        .then("/p/" + product_id)
-        .otherwise(pl.col("url"))
-        .alias("page_url"),
-        "search_query",
-        "app_version",
     )

@@ -188,7 +188,7 @@ def separate_sessions(
     s'_k = max(s_k, s'_{k-1} + d_{k-1} + gap); with C_k the running sum of (d + gap) before k,
     s'_k = C_k + max_{i<=k}(s_i - C_i), a running maximum computed for all users at once.
     """
-    order = np.lexsort((start, user))
+    order = np.argsort((user.astype(np.int64) << 27) + start, kind="stable")  # start < 2**27
     u, s, step = user[order], start[order], duration[order] + min_gap_ms
     first = np.r_[True, u[1:] != u[:-1]]
     group = np.cumsum(first) - 1

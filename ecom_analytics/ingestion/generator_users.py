@@ -65,6 +65,7 @@ class UserPool:
         self.tier = np.empty(0, np.int64)
         self.activity = np.empty(0, np.float64)
         self.signup_ms = np.empty(0, np.int64)
+        self._ids = pl.Series(dtype=pl.String)
         index = self.add(rng, n_initial, INITIAL_SEGMENT_SHARES)
         segment = self.segment[index]
         low, high = SEGMENT_TENURE_DAYS[segment].T
@@ -76,6 +77,13 @@ class UserPool:
     @property
     def size(self) -> int:
         return self.segment.size
+
+    def ids(self) -> pl.Series:
+        """Every user's id, by index; kept between days since the pool only grows."""
+        known = self._ids.len()
+        if known < self.size:
+            self._ids = pl.concat([self._ids, user_ids(pl.Series(np.arange(known, self.size)))])
+        return self._ids
 
     def add(self, rng: np.random.Generator, n: int, segment_shares: np.ndarray) -> np.ndarray:
         """Create `n` users (bronze, sign-up time unset) and return their indices."""
