@@ -19,7 +19,7 @@ from ecom_analytics.ingestion.generator_pools import (
     WEEKEND_HOURS,
 )
 from ecom_analytics.ingestion.generator_users import BROWSER, UserPool
-from ecom_analytics.vocabulary import CHANNELS, DEVICES
+from ecom_analytics.vocabulary import DEVICES
 
 # Per segment (browser, buyer, loyal): bounce, then each funnel step given the previous one.
 BOUNCE = np.array([0.45, 0.30, 0.20])
@@ -94,7 +94,9 @@ def _geometric(rng: np.random.Generator, mean_extra: float, n: int) -> np.ndarra
 
 
 def _pick(rng: np.random.Generator, cdf_rows: np.ndarray) -> np.ndarray:
-    return (rng.random(cdf_rows.shape[0])[:, None] > cdf_rows).sum(axis=1)
+    """One category per row from that row's cumulative shares."""
+    picked = (rng.random(cdf_rows.shape[0])[:, None] > cdf_rows).sum(axis=1)
+    return np.minimum(picked, cdf_rows.shape[1] - 1)  # a cdf may end a hair below 1.0
 
 
 def draw_sessions(
@@ -125,7 +127,6 @@ def draw_sessions(
     channel = np.where(
         is_new, users.acquisition[user], _pick(rng, np.cumsum(SEGMENT_CHANNELS, axis=1)[segment])
     )
-    channel = np.minimum(channel, len(CHANNELS) - 1)
     # Carts fill more readily on a big screen; the factor uses the device actually used.
     cart_factor = DEVICE_CART_FACTOR[device]
     device[rng.random(n) < MISSING_DEVICE_SHARE] = -1
