@@ -36,6 +36,7 @@ from ecom_analytics.vocabulary import (
 
 PACKAGE_ROOT = str(Path(ecom_analytics.__file__).resolve().parents[1])
 START = date(2024, 3, 8)  # a Friday: the run covers a weekday and a weekend
+EVENTS_PER_DAY = 12_000
 EVENT_FIELDS = (
     *("event_id", "event_timestamp", "event_type", "user_id", "session_id", "product_id"),
     *("quantity", "unit_price", "order_id", "device", "channel", "country", "page_url"),
@@ -186,7 +187,7 @@ def judge(root: Path) -> dict[str, list[set[str]]]:
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory):
     root = tmp_path_factory.mktemp("clean")
-    summary = generate(root, START, 3, 20_000, seed=11, events_per_file=8_000)
+    summary = generate(root, START, 3, EVENTS_PER_DAY, seed=11, events_per_file=5_000)
     events = [(day, normalize(r)) for day, r in read_records(root, "events")]
     return root, summary, events
 
@@ -231,7 +232,7 @@ def test_generate_writes_one_folder_per_source_and_day_and_splits_big_days(clean
 def test_daily_volume_follows_the_weekday_curve_and_sums_to_the_requested_total(clean):
     _, summary, events = clean
     friday, saturday, sunday = (summary.events_per_day[START + timedelta(i)] for i in range(3))
-    assert friday + saturday + sunday == 3 * 20_000 == len(events)
+    assert friday + saturday + sunday == 3 * EVENTS_PER_DAY == len(events)
     assert friday < saturday < sunday
     assert daily_targets(START, 1, 1234) == [1234]
 
@@ -406,7 +407,7 @@ def test_regenerating_into_the_same_folder_replaces_the_earlier_files(tmp_path):
 @pytest.fixture(scope="module", params=["jsonl.gz", "parquet"])
 def with_bad_records(request, tmp_path_factory):
     root = tmp_path_factory.mktemp(f"bad-{request.param}")
-    return root, generate(root, START, 2, 20_000, seed=3, bad_rate=0.05, fmt=request.param)
+    return root, generate(root, START, 2, EVENTS_PER_DAY, seed=3, bad_rate=0.05, fmt=request.param)
 
 
 def test_injected_bad_records_match_an_independent_reading_of_the_rules(with_bad_records):
