@@ -68,10 +68,10 @@ def format_summary(summary: GenerateSummary) -> str:
         f"  product records: {sum(summary.products_per_day.values()):,}",
         f"  user records: {sum(summary.users_per_day.values()):,}",
     ]
-    if any(summary.bad_records.values()):
-        bad = ", ".join(f"{source} {n:,}" for source, n in summary.bad_records.items())
-        lines.append(f"  injected bad records: {bad}")
-        lines += [f"    {code}: {n:,}" for code, n in summary.injected.items()]
+    for source, codes in summary.injected_by_source.items():
+        if codes:
+            lines.append(f"  injected bad {source[:-1]} records: {summary.bad_records[source]:,}")
+            lines += [f"    {code}: {n:,}" for code, n in codes.items()]
     return "\n".join(lines)
 
 

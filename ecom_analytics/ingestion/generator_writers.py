@@ -21,7 +21,7 @@ from ecom_analytics.ingestion.generator_faults import FAULT_COLUMN
 from ecom_analytics.vocabulary import Reason
 
 FORMATS = ("jsonl", "jsonl.gz", "parquet")
-GZIP_LEVEL = 1  # the landing zone favours write speed; files still shrink about 8x
+GZIP_LEVEL = 1  # the landing zone favours write speed; files still shrink about 7x
 # Shares of good events written with each accepted variant (text formats only).
 VARIANT_SHARES = {
     "timestamp_alias": 0.010,
