@@ -6,10 +6,12 @@ import argparse
 import sys
 
 from ecom_analytics.cli_dashboard import add_dashboard_parser, add_screenshots_parser
+from ecom_analytics.cli_generate import add_generate_parser
 from ecom_analytics.cli_import import add_import_parser
 from ecom_analytics.cli_materialize import add_materialize_parser
 
 _COMMANDS = (
+    add_generate_parser,
     add_import_parser,
     add_materialize_parser,
     add_dashboard_parser,

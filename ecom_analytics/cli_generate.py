@@ -41,7 +41,7 @@ def add_generate_parser(subparsers: argparse._SubParsersAction) -> argparse.Argu
         default=None,
         help="landing zone root (default: $ECOM_DATA_DIR or ./data)",
     )
-    parser.set_defaults(func=run_generate)
+    parser.set_defaults(handler=run_generate)
     return parser
 
 

@@ -457,7 +457,7 @@ def test_generate_command_writes_files_and_prints_a_summary(tmp_path, capsys):
         ["generate", "--start", "2024-03-08", "--days", "2", "--events-per-day", "500",
          "--bad-rate", "0.02", "--format", "parquet", "--data-dir", str(tmp_path)]
     )  # fmt: skip
-    assert args.func(args) == 0
+    assert args.handler(args) == 0
     out = capsys.readouterr().out
     assert "1,000" in out and "duplicate_event_id" in out
     assert len(list((tmp_path / "raw").rglob("*.parquet"))) == 6
