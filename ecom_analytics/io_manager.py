@@ -27,7 +27,7 @@ from dagster._utils.backoff import backoff
 from dagster_duckdb.io_manager import DuckDbClient
 from dagster_duckdb_pandas import DuckDBPandasIOManager, DuckDBPandasTypeHandler
 
-from ecom_analytics import tables
+from ecom_analytics import settings, tables
 
 _CONTRACTS = {
     (table.schema, table.name): table
@@ -73,7 +73,11 @@ class TransactionalDuckDbClient(DuckDbClient):
         connection = backoff(
             fn=duckdb.connect,
             retry_on=(RuntimeError, duckdb.IOException),
-            kwargs={"database": context.resource_config["database"], "read_only": False},
+            kwargs={
+                "database": context.resource_config["database"],
+                "read_only": False,
+                "config": settings.duckdb_config(),
+            },
             max_retries=10,
         )
         try:

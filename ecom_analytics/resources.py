@@ -25,7 +25,7 @@ class Warehouse(dg.ConfigurableResource):
         connection = backoff(
             fn=duckdb.connect,
             retry_on=(duckdb.IOException,),
-            kwargs={"database": self.path},
+            kwargs={"database": self.path, "config": settings.duckdb_config()},
             max_retries=20,
         )
         try:
