@@ -57,7 +57,7 @@ aggregate_orders as (
         {{ first_value_by('country', 'event_at, event_id') }} as country,
         count(*) as items,
         count(distinct product_id) as products,
-        sum(quantity) as units,
+        cast(sum(quantity) as bigint) as units,
         cast(sum(quantity * unit_price) as decimal(18, 2)) as revenue
 
     from purchase_events

@@ -34,14 +34,20 @@ aggregate_user_product_days as (
         event_date,
         product_id,
         user_id,
-        sum(case when event_type = 'product_view' then 1 else 0 end) as product_views,
-        sum(case when event_type = 'add_to_cart' then 1 else 0 end) as add_to_carts,
-        sum(case when event_type = 'remove_from_cart' then 1 else 0 end) as remove_from_carts,
-        sum(case when event_type = 'purchase' then 1 else 0 end) as purchases,
+        count(case when event_type = 'product_view' then 1 end) as product_views,
+        count(case when event_type = 'add_to_cart' then 1 end) as add_to_carts,
+        count(case when event_type = 'remove_from_cart' then 1 end) as remove_from_carts,
+        count(case when event_type = 'purchase' then 1 end) as purchases,
         count(distinct case when event_type = 'purchase' then order_id end) as orders,
-        sum(case when event_type = 'add_to_cart' then quantity else 0 end) as units_added,
-        sum(case when event_type = 'remove_from_cart' then quantity else 0 end) as units_removed,
-        sum(case when event_type = 'purchase' then quantity else 0 end) as units_sold,
+        cast(sum(
+            case when event_type = 'add_to_cart' then quantity else 0 end
+        ) as bigint) as units_added,
+        cast(sum(
+            case when event_type = 'remove_from_cart' then quantity else 0 end
+        ) as bigint) as units_removed,
+        cast(sum(
+            case when event_type = 'purchase' then quantity else 0 end
+        ) as bigint) as units_sold,
         sum(
             case when event_type = 'purchase' then quantity * unit_price else 0 end
         ) as revenue
@@ -56,19 +62,19 @@ aggregate_product_days as (
     select
         event_date as activity_date,
         product_id,
-        sum(product_views) as product_views,
-        sum(add_to_carts) as add_to_carts,
-        sum(remove_from_carts) as remove_from_carts,
-        sum(purchases) as purchases,
-        sum(orders) as orders,
-        sum(units_added) as units_added,
-        sum(units_removed) as units_removed,
-        sum(units_sold) as units_sold,
+        cast(sum(product_views) as bigint) as product_views,
+        cast(sum(add_to_carts) as bigint) as add_to_carts,
+        cast(sum(remove_from_carts) as bigint) as remove_from_carts,
+        cast(sum(purchases) as bigint) as purchases,
+        cast(sum(orders) as bigint) as orders,
+        cast(sum(units_added) as bigint) as units_added,
+        cast(sum(units_removed) as bigint) as units_removed,
+        cast(sum(units_sold) as bigint) as units_sold,
         cast(sum(revenue) as decimal(18, 2)) as revenue,
-        sum(case when product_views > 0 then 1 else 0 end) as viewers,
-        sum(case when purchases > 0 then 1 else 0 end) as purchasers,
-        sum(
-            case when product_views > 0 and purchases > 0 then 1 else 0 end
+        count(case when product_views > 0 then 1 end) as viewers,
+        count(case when purchases > 0 then 1 end) as purchasers,
+        count(
+            case when product_views > 0 and purchases > 0 then 1 end
         ) as viewers_who_purchased
 
     from aggregate_user_product_days

@@ -30,7 +30,7 @@ summarize_activity as (
         max(activity_date) as last_seen_date,
         max(last_event_at) as last_seen_at,
         count(*) as active_days,
-        sum(events) as events
+        cast(sum(events) as bigint) as events
 
     from user_days
     group by user_id
@@ -66,9 +66,9 @@ final as (
         summarize_orders.first_order_id,
         summarize_orders.first_order_at,
         summarize_orders.first_order_date,
-        {{ days_between(
+        cast({{ days_between(
             'summarize_activity.first_seen_date', 'summarize_orders.first_order_date'
-        ) }} as days_to_first_order,
+        ) }} as integer) as days_to_first_order,
         coalesce(summarize_orders.orders, 0) as orders,
         coalesce(summarize_orders.lifetime_revenue, 0) as lifetime_revenue
 

@@ -12,9 +12,10 @@ events as (
 
     select
         event_date,
-        event_at,
+        cast(extract(hour from event_at) as integer) as activity_hour,
+        device,
+        channel,
         event_type,
-        user_id,
         order_id,
         quantity,
         unit_price
@@ -28,7 +29,9 @@ sessions as (
 
     select
         session_date,
-        started_at
+        cast(extract(hour from started_at) as integer) as activity_hour,
+        device,
+        channel
 
     from {{ ref('int_sessions') }}
     where {{ in_window('session_date') }}
@@ -39,9 +42,11 @@ aggregate_event_hours as (
 
     select
         event_date as activity_date,
-        cast(extract(hour from event_at) as integer) as hour_of_day,
+        activity_hour,
+        device,
+        channel,
         count(*) as events,
-        count(distinct user_id) as active_users,
+        count(case when event_type = 'purchase' then 1 end) as purchases,
         count(distinct case when event_type = 'purchase' then order_id end) as orders,
         cast(coalesce(
             sum(case when event_type = 'purchase' then quantity * unit_price end),
@@ -49,19 +54,23 @@ aggregate_event_hours as (
         ) as decimal(18, 2)) as revenue
 
     from events
-    group by event_date, cast(extract(hour from event_at) as integer)
+    group by event_date, activity_hour, device, channel
 
 ),
 
+-- A session starts with its first event, whose hour, device and channel it shares, so
+-- every session start lands in a cell that has events.
 aggregate_session_starts as (
 
     select
         session_date as activity_date,
-        cast(extract(hour from started_at) as integer) as hour_of_day,
+        activity_hour,
+        device,
+        channel,
         count(*) as sessions_started
 
     from sessions
-    group by session_date, cast(extract(hour from started_at) as integer)
+    group by session_date, activity_hour, device, channel
 
 ),
 
@@ -69,11 +78,13 @@ final as (
 
     select
         aggregate_event_hours.activity_date,
-        aggregate_event_hours.hour_of_day,
+        aggregate_event_hours.activity_hour,
+        aggregate_event_hours.device,
+        aggregate_event_hours.channel,
         cast(extract(isodow from aggregate_event_hours.activity_date) as integer) as day_of_week,
         aggregate_event_hours.events,
-        aggregate_event_hours.active_users,
         coalesce(aggregate_session_starts.sessions_started, 0) as sessions_started,
+        aggregate_event_hours.purchases,
         aggregate_event_hours.orders,
         aggregate_event_hours.revenue
 
@@ -81,7 +92,9 @@ final as (
     left join aggregate_session_starts
         on
             aggregate_event_hours.activity_date = aggregate_session_starts.activity_date
-            and aggregate_event_hours.hour_of_day = aggregate_session_starts.hour_of_day
+            and aggregate_event_hours.activity_hour = aggregate_session_starts.activity_hour
+            and aggregate_event_hours.device = aggregate_session_starts.device
+            and aggregate_event_hours.channel = aggregate_session_starts.channel
 
 )
 

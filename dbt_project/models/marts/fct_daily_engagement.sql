@@ -111,8 +111,8 @@ sum_edges_per_day as (
 
     select
         edge_date,
-        sum(wau_change) as wau_change,
-        sum(mau_change) as mau_change
+        cast(sum(wau_change) as bigint) as wau_change,
+        cast(sum(mau_change) as bigint) as mau_change
 
     from mark_span_edges
     group by edge_date
@@ -123,12 +123,12 @@ count_trailing_users as (
 
     select
         edge_date as activity_date,
-        sum(wau_change) over (
+        cast(sum(wau_change) over (
             order by edge_date rows between unbounded preceding and current row
-        ) as weekly_active_users,
-        sum(mau_change) over (
+        ) as bigint) as weekly_active_users,
+        cast(sum(mau_change) over (
             order by edge_date rows between unbounded preceding and current row
-        ) as monthly_active_users
+        ) as bigint) as monthly_active_users
 
     from sum_edges_per_day
 
@@ -162,15 +162,14 @@ aggregate_sessions as (
     select
         session_date as activity_date,
         count(*) as sessions,
-        sum(page_views) as page_views,
-        sum(product_views) as product_views,
-        sum(add_to_carts) as add_to_carts,
+        cast(sum(page_views) as bigint) as page_views,
+        cast(sum(product_views) as bigint) as product_views,
+        cast(sum(add_to_carts) as bigint) as add_to_carts,
         -- The funnel's purchase step: sessions that reached every earlier step too.
-        sum(
+        count(
             case
                 when has_product_view and has_add_to_cart and has_checkout and has_purchase
                     then 1
-                else 0
             end
         ) as purchase_sessions
 

@@ -65,7 +65,7 @@ count_valid_rows as (
     select
         'products' as source,
         partition_date,
-        sum(records_in_day) as rows_valid
+        cast(sum(records_in_day) as bigint) as rows_valid
     from products
     group by partition_date
 
@@ -74,7 +74,7 @@ count_valid_rows as (
     select
         'users' as source,
         partition_date,
-        sum(records_in_day) as rows_valid
+        cast(sum(records_in_day) as bigint) as rows_valid
     from users
     group by partition_date
 

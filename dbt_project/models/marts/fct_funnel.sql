@@ -48,10 +48,10 @@ aggregate_funnel as (
         device,
         channel,
         count(*) as sessions,
-        sum(case when reached_product_view then 1 else 0 end) as product_view_sessions,
-        sum(case when reached_add_to_cart then 1 else 0 end) as add_to_cart_sessions,
-        sum(case when reached_checkout then 1 else 0 end) as checkout_sessions,
-        sum(case when reached_purchase then 1 else 0 end) as purchase_sessions
+        count(case when reached_product_view then 1 end) as product_view_sessions,
+        count(case when reached_add_to_cart then 1 end) as add_to_cart_sessions,
+        count(case when reached_checkout then 1 end) as checkout_sessions,
+        count(case when reached_purchase then 1 end) as purchase_sessions
 
     from flag_funnel_steps
     group by session_date, device, channel

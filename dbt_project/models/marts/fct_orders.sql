@@ -54,10 +54,12 @@ final as (
         sessions.channel,
         orders.country,
         orders.order_id = user_journeys.first_order_id as is_first_order,
-        {{ seconds_between('sessions.started_at', 'orders.ordered_at') }}
-            as seconds_from_session_start,
-        {{ days_between('user_journeys.first_seen_date', 'orders.order_date') }}
-            as days_since_first_seen,
+        cast(
+            {{ seconds_between('sessions.started_at', 'orders.ordered_at') }} as double precision
+        ) as seconds_from_session_start,
+        cast(
+            {{ days_between('user_journeys.first_seen_date', 'orders.order_date') }} as integer
+        ) as days_since_first_seen,
         orders.products
 
     from orders

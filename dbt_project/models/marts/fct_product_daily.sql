@@ -50,10 +50,8 @@ final as (
         product_days.purchasers,
         product_days.viewers_who_purchased,
         case
-            when product_days.viewers > 0
-                then
-                    cast(product_days.viewers_who_purchased as double precision)
-                    / product_days.viewers
+            when product_days.product_views > 0
+                then cast(product_days.orders as double precision) / product_days.product_views
         end as view_to_purchase_rate
 
     from product_days

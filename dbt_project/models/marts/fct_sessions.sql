@@ -34,7 +34,7 @@ final as (
         sessions.session_date,
         sessions.started_at,
         sessions.ended_at,
-        sessions.duration_seconds,
+        cast(sessions.duration_seconds as double precision) as duration_seconds,
         sessions.events,
         sessions.page_views,
         sessions.product_views,
