@@ -91,7 +91,7 @@ def read_model_rows(
         query += f' where "{model.window_column}" >= ? and "{model.window_column}" < ?'
         params = [_as_date(start), _as_date(end)]
     with duckdb.connect(database, read_only=True) as connection:
-        return connection.execute(query, params).pl()
+        return connection.sql(query, params=params).pl()
 
 
 def _as_date(value: date | datetime) -> date:

@@ -1,4 +1,4 @@
-"""Fixtures for the dbt tests: one warehouse built from the hand-made dataset per module."""
+"""Fixtures for the dbt tests: one warehouse built from the hand-made dataset, shared."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from . import dataset
 from .warehouse import load_dataset, run_dbt
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The dataset's three days built by one `dbt build` over [2024-01-01, 2024-01-04)."""
     folder = tmp_path_factory.mktemp("built")
