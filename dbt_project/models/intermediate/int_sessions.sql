@@ -8,7 +8,8 @@
 
 with
 
-events as (
+-- Two reads of stg_events rather than one CTE used twice, which DuckDB would materialize.
+tracked_events as (
 
     select
         event_id,
@@ -25,7 +26,32 @@ events as (
         country
 
     from {{ ref('stg_events') }}
-    where {{ in_window('partition_date') }}
+    where
+        {{ in_window('partition_date') }}
+        and session_id is not null
+
+),
+
+untracked_events as (
+
+    select
+        event_id,
+        event_at,
+        event_date,
+        event_type,
+        user_id,
+        session_id,
+        order_id,
+        quantity,
+        unit_price,
+        device,
+        channel,
+        country
+
+    from {{ ref('stg_events') }}
+    where
+        {{ in_window('partition_date') }}
+        and session_id is null
 
 ),
 
@@ -36,8 +62,7 @@ tracked_session_events as (
         session_id as resolved_session_id,
         false as is_derived_session
 
-    from events
-    where session_id is not null
+    from tracked_events
 
 ),
 
@@ -50,8 +75,7 @@ find_previous_untracked_events as (
             order by event_at, event_id
         ) as previous_event_at
 
-    from events
-    where session_id is null
+    from untracked_events
 
 ),
 

@@ -46,9 +46,6 @@ final as (
         product_days.units_removed,
         product_days.units_sold,
         product_days.revenue,
-        product_days.viewers,
-        product_days.purchasers,
-        product_days.viewers_who_purchased,
         case
             when product_days.product_views > 0
                 then cast(product_days.orders as double precision) / product_days.product_views

@@ -114,13 +114,11 @@ class IntProductInteractionsSchema(pa.DataFrameModel):
     orders: pl.Int64 = count("Distinct orders.")
     units_sold: pl.Int64 = count("Units sold.")
     revenue: pe.Decimal = money("Revenue.")
-    viewers: pl.Int64 = count("Distinct viewers.")
-    viewers_who_purchased: pl.Int64 = count("Viewers who also bought.")
 
     class Config:
         strict = False
         unique = ("activity_date", "product_id")
 
-    @pa.dataframe_check(description="viewers who purchased are among the viewers")
-    def purchasing_viewers_are_viewers(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("viewers_who_purchased") <= pl.col("viewers"))
+    @pa.dataframe_check(description="orders never outnumber purchase lines")
+    def orders_are_at_most_purchase_lines(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("orders") <= pl.col("purchases"))
