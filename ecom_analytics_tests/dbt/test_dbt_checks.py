@@ -65,11 +65,10 @@ def test_a_funnel_whose_steps_increase_fails_with_its_failures_in_metadata() -> 
 
 
 def test_model_checks_are_blocking_partitioned_and_named_as_statements() -> None:
-    keys = {key for check in dbt_check_defs for key in check.check_keys}
-    assert len(keys) == len(MODEL_CHECKS)
-    for check in dbt_check_defs:
-        for spec in check.check_specs:
-            assert spec.blocking
-            assert spec.partitions_def is not None
-            assert spec.name.endswith("_rows_match_schema")
-            assert "Source:" in (spec.description or "")
+    specs = [spec for check in dbt_check_defs for spec in check.check_specs]
+    assert {spec.asset_key for spec in specs} == {model.asset_key for model in MODEL_CHECKS}
+    for spec in specs:
+        assert spec.blocking
+        assert spec.partitions_def is not None
+        assert spec.name.endswith("_rows_match_schema")
+        assert "Source:" in (spec.description or "")

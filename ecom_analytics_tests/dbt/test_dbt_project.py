@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -20,7 +21,8 @@ from ecom_analytics.checks.dbt_models import MODEL_CHECKS
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.project import ensure_manifest, manifest_is_stale
 
-from .warehouse import query
+from .dataset import DAY_1, DAY_2
+from .warehouse import query, run_dbt
 
 MODELS_DIR = settings.DBT_PROJECT_DIR / "models"
 
@@ -180,3 +182,11 @@ def test_ensure_manifest_parses_only_when_the_project_changed(tmp_path: Path) ->
     later = time.time() + 5
     os.utime(model, (later, later))
     assert manifest_is_stale(project)
+
+
+def test_dbt_docs_generate_writes_a_catalog_of_every_model(
+    built_warehouse: Path, tmp_path: Path
+) -> None:
+    run_dbt(built_warehouse, tmp_path, DAY_1, DAY_2, command="docs generate")
+    catalog = json.loads((tmp_path / "catalog.json").read_text())
+    assert {node["metadata"]["name"] for node in catalog["nodes"].values()} == set(yml_models())

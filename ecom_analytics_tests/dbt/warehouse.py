@@ -55,7 +55,7 @@ def load_dataset(database: Path) -> None:
 def run_dbt(
     database: Path, target_dir: Path, start: date, end: date, command: str = "build"
 ) -> subprocess.CompletedProcess[str]:
-    """Run one dbt command over the window [start, end) into `database`; fail loudly."""
+    """Run one dbt command (e.g. "build", "docs generate") over [start, end); fail loudly."""
     env = {
         **os.environ,
         "ECOM_DUCKDB_PATH": str(database),
@@ -64,7 +64,7 @@ def run_dbt(
     result = subprocess.run(
         [
             _dbt_executable(),
-            command,
+            *command.split(),
             "--vars",
             json.dumps(dbt_vars_for_window(start, end)),
             "--project-dir",
