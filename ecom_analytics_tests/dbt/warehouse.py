@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from ecom_analytics import settings, tables
+from ecom_analytics import tables
 from ecom_analytics.assets.dbt import dbt_vars_for_window
-from ecom_analytics.project import _dbt_executable
+from ecom_analytics.project import dbt_cli_resource
 
 from . import dataset
 
@@ -52,37 +52,32 @@ def load_dataset(database: Path) -> None:
     insert_rows(database, tables.QUARANTINE, dataset.QUARANTINE)
 
 
+@contextmanager
+def warehouse_env(database: Path) -> Iterator[None]:
+    """Point the dbt profile's ECOM_DUCKDB_PATH at `database` for the duration."""
+    previous = os.environ.get("ECOM_DUCKDB_PATH")
+    os.environ["ECOM_DUCKDB_PATH"] = str(database)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["ECOM_DUCKDB_PATH"]
+        else:
+            os.environ["ECOM_DUCKDB_PATH"] = previous
+
+
 def run_dbt(
     database: Path, target_dir: Path, start: date, end: date, command: str = "build"
-) -> subprocess.CompletedProcess[str]:
-    """Run one dbt command (e.g. "build", "docs generate") over [start, end); fail loudly."""
-    env = {
-        **os.environ,
-        "ECOM_DUCKDB_PATH": str(database),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    result = subprocess.run(
-        [
-            _dbt_executable(),
-            *command.split(),
-            "--vars",
-            json.dumps(dbt_vars_for_window(start, end)),
-            "--project-dir",
-            str(settings.DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(settings.DBT_PROJECT_DIR),
-            "--target-path",
-            str(target_dir),
-            "--log-path",
-            str(target_dir),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
-    return result
+) -> None:
+    """Run one dbt command (e.g. "build", "docs generate") over [start, end); fail loudly.
+
+    Unlike a partition run, a test build includes the dbt unit tests.
+    """
+    args = [*command.split(), "--vars", json.dumps(dbt_vars_for_window(start, end))]
+    with warehouse_env(database):
+        invocation = dbt_cli_resource().cli(args, target_path=target_dir, raise_on_error=False)
+        invocation.wait()
+    assert invocation.is_successful(), invocation.get_error()
 
 
 def query(database: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
