@@ -11,13 +11,14 @@ from datetime import date, datetime
 from typing import Any
 
 import dagster as dg
-import duckdb
 import pandera.polars as pa
 import polars as pl
 
 from ecom_analytics import settings
+from ecom_analytics.checks.pandera_results import markdown_table
 from ecom_analytics.checks.schemas import intermediate, marts, staging
 from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.resources import Warehouse
 
 # How many failure cases a check result shows.
 FAILURE_SAMPLE_SIZE = 10
@@ -91,8 +92,9 @@ def read_model_rows(
     if model.window_column is not None:
         query += f' where "{model.window_column}" >= ? and "{model.window_column}" < ?'
         params = [_as_date(start), _as_date(end)]
-    with duckdb.connect(database, read_only=True) as connection:
-        return connection.sql(query, params=params).pl()
+    # A read-write connection like every other in the run's process: DuckDB refuses a
+    # read-only one beside them on the same file.
+    return Warehouse(path=database).query(query, params)
 
 
 def _as_date(value: date | datetime) -> date:
@@ -115,23 +117,13 @@ def validation_result(schema: type[pa.DataFrameModel], frame: pl.DataFrame) -> d
         metadata |= {
             "failure_count": cases.height,
             "failures_by_check": {row[0]: row[1] for row in by_check.iter_rows()},
-            "first_failures": dg.MetadataValue.md(_markdown_table(cases.head(FAILURE_SAMPLE_SIZE))),
+            "first_failures": dg.MetadataValue.md(markdown_table(cases.head(FAILURE_SAMPLE_SIZE))),
         }
         return dg.AssetCheckResult(
             passed=False, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata
         )
     metadata["failure_count"] = 0
     return dg.AssetCheckResult(passed=True, metadata=metadata)
-
-
-def _markdown_table(frame: pl.DataFrame) -> str:
-    def cell(value: Any) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")[:120]
-
-    header = "| " + " | ".join(frame.columns) + " |"
-    rule = "|" + "---|" * len(frame.columns)
-    rows = ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.iter_rows()]
-    return "\n".join([header, rule, *rows])
 
 
 def _check_description(model: ModelCheck) -> str:

@@ -72,7 +72,12 @@ class PanderaCheck:
 
 
 def markdown_table(frame: pl.DataFrame) -> str:
+    """A small Markdown table for check metadata; cells are escaped and cut at 120 chars."""
+
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")[:120]
+
     header = "| " + " | ".join(frame.columns) + " |"
     rule = "|" + "---|" * frame.width
-    body = ["| " + " | ".join(str(value) for value in row) + " |" for row in frame.rows()]
+    body = ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.rows()]
     return "\n".join([header, rule, *body])
