@@ -42,7 +42,7 @@ def export_warehouse_path() -> None:
 
 def dbt_cli_resource() -> DbtCliResource:
     """The `dbt` resource the dbt assets need."""
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=_dbt_executable())
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
 
 
 def _newest_source_mtime(project_dir: Path) -> float:
@@ -66,7 +66,8 @@ def manifest_is_stale(project: DbtProject = dbt_project) -> bool:
     return manifest.stat().st_mtime < _newest_source_mtime(project.project_dir)
 
 
-def _dbt_executable() -> str:
+def dbt_executable() -> str:
+    """The dbt beside this Python (the venv's), so that dbt runs without an activated venv."""
     beside_python = Path(sys.executable).with_name("dbt")
     return str(beside_python) if beside_python.exists() else (shutil.which("dbt") or "dbt")
 
@@ -83,7 +84,7 @@ def ensure_manifest(project: DbtProject = dbt_project) -> Path:
     with tempfile.TemporaryDirectory(dir=project.manifest_path.parent) as scratch:
         subprocess.run(
             [
-                _dbt_executable(),
+                dbt_executable(),
                 "parse",
                 "--quiet",
                 "--project-dir",

@@ -23,7 +23,7 @@ import duckdb
 
 from ecom_analytics import settings, tables, vocabulary
 from ecom_analytics.assets.dbt import dbt_build_args
-from ecom_analytics.project import _dbt_executable
+from ecom_analytics.project import dbt_executable
 
 # Event types after a session's first page view, with their weights (out of 100).
 _EVENT_MIX = (
@@ -150,7 +150,7 @@ def time_dbt_build(database: Path, start: date, end: date, target: Path) -> dict
     """Run one `dbt build` over [start, end) and summarize run_results.json."""
     env = {**os.environ, "ECOM_DUCKDB_PATH": str(database)}
     command = [
-        _dbt_executable(),
+        dbt_executable(),
         *dbt_build_args(start, end),
         "--project-dir",
         str(settings.DBT_PROJECT_DIR),

@@ -16,7 +16,7 @@ import polars as pl
 
 from ecom_analytics import settings
 from ecom_analytics.checks.pandera_results import markdown_table
-from ecom_analytics.checks.schemas import intermediate, marts, staging
+from ecom_analytics.checks.schemas import dimensions, intermediate, marts, staging
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.resources import Warehouse
 
@@ -72,9 +72,9 @@ MODEL_CHECKS = (
     ModelCheck("marts", "fct_activity_hourly", marts.FctActivityHourlySchema, "activity_date"),
     ModelCheck("marts", "fct_cohort_retention", marts.FctCohortRetentionSchema, None),
     ModelCheck("marts", "fct_data_quality", marts.FctDataQualitySchema, "partition_date"),
-    ModelCheck("marts", "dim_users", marts.DimUsersSchema, None),
-    ModelCheck("marts", "dim_products", marts.DimProductsSchema, None),
-    ModelCheck("marts", "dim_date", marts.DimDateSchema, "date_day"),
+    ModelCheck("marts", "dim_users", dimensions.DimUsersSchema, None),
+    ModelCheck("marts", "dim_products", dimensions.DimProductsSchema, None),
+    ModelCheck("marts", "dim_date", dimensions.DimDateSchema, "date_day"),
 )
 
 

@@ -34,7 +34,8 @@ def create_contract_tables(database: Path) -> None:
 def insert_rows(database: Path, table: tables.Table, rows: Iterable[Mapping[str, Any]]) -> None:
     names = list(table.columns)
     placeholders = ", ".join("?" for _ in names)
-    values = [[row[name] for name in names] for row in rows]
+    # Columns a row leaves out are null (e.g. quarantine.record_key, .detail).
+    values = [[row.get(name) for name in names] for row in rows]
     if not values:
         return
     with duckdb.connect(str(database)) as connection:
