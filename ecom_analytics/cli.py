@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ecom_analytics.cli_bench import add_bench_parser, add_dbt_parse_parser
 from ecom_analytics.cli_dashboard import add_dashboard_parser, add_screenshots_parser
 from ecom_analytics.cli_generate import add_generate_parser
 from ecom_analytics.cli_import import add_import_parser
@@ -16,6 +17,8 @@ _COMMANDS = (
     add_materialize_parser,
     add_dashboard_parser,
     add_screenshots_parser,
+    add_bench_parser,
+    add_dbt_parse_parser,
 )
 
 
