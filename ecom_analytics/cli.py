@@ -7,11 +7,20 @@ import sys
 from typing import NoReturn
 
 from ecom_analytics.cli_common import EXIT_BAD_ARGS
+from ecom_analytics.cli_dashboard import add_dashboard_parser, add_screenshots_parser
 from ecom_analytics.cli_demo import add_demo_parser
+from ecom_analytics.cli_generate import add_generate_parser
 from ecom_analytics.cli_import import add_import_parser
 from ecom_analytics.cli_materialize import add_materialize_parser
 
-_COMMANDS = (add_import_parser, add_materialize_parser, add_demo_parser)
+_COMMANDS = (
+    add_generate_parser,
+    add_import_parser,
+    add_materialize_parser,
+    add_dashboard_parser,
+    add_screenshots_parser,
+    add_demo_parser,
+)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -103,12 +103,12 @@ def run_demo(args: argparse.Namespace) -> int:
         return _bad_args(f"already in use on 127.0.0.1: {', '.join(busy)}")
     _pin_paths()
 
-    from ecom_analytics.cli_common import prepare_dbt_manifest
     from ecom_analytics.instance import ensure_dagster_home
+    from ecom_analytics.project import ensure_manifest
 
     ensure_dagster_home()
     generate_missing(days, args.events_per_day, args.seed)
-    prepare_dbt_manifest()
+    ensure_manifest()
     if not materialize_missing(days):
         print(f"{PROG}: error: materialization failed; see the runs above", file=sys.stderr)
         return EXIT_FAILED
@@ -188,15 +188,12 @@ def materialize_missing(days: list[date]) -> bool:
         if len(missing) < len(days):
             print(f"{len(days) - len(missing)} of {len(days)} days already materialized")
         for run in contiguous_runs(missing):
-            print(f"materializing {run[0]}..{run[-1]} through Dagster")
-            report = materialize_range(defs, run[0], run[-1], instance, progress=_print_now)
+            print(f"materializing {run[0]}..{run[-1]} in one Dagster run", flush=True)
+            report = materialize_range(defs, run[0], run[-1], instance)
+            print(report.summary(), file=sys.stdout if report.success else sys.stderr)
             if not report.success:
                 return False
     return True
-
-
-def _print_now(line: str) -> None:
-    print(line, flush=True)
 
 
 def serve(dagster_port: int, dashboard_port: int) -> int:

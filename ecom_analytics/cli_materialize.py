@@ -16,10 +16,10 @@ def add_materialize_parser(subparsers: argparse._SubParsersAction) -> None:
         "materialize",
         help="materialize every asset for a range of days through Dagster",
         description=(
-            "Ingest and validate each day from START to END (both included), one Dagster run "
-            "per day, then build the dbt marts and the dashboard snapshot in one run over the "
-            "range. Runs are recorded in $DAGSTER_HOME and show in the Dagster UI. Exits 1 "
-            "when a run or a blocking check fails, 2 on bad arguments."
+            "Ingest and validate every day from START to END (both included), build the dbt "
+            "marts and publish the dashboard snapshot, in one Dagster run over the range. The "
+            "run is recorded in $DAGSTER_HOME and shows in the Dagster UI. Exits 1 when the "
+            "run or a blocking check fails, 2 on bad arguments."
         ),
     )
     parser.add_argument("--start", type=iso_date, required=True, help="first day, YYYY-MM-DD")
@@ -44,18 +44,15 @@ def materialize_days(start: date, end: date) -> int:
 
     import dagster as dg
 
-    from ecom_analytics.cli_common import prepare_dbt_manifest
     from ecom_analytics.instance import ensure_dagster_home
     from ecom_analytics.materialize import materialize_range
+    from ecom_analytics.project import ensure_manifest
 
     ensure_dagster_home()
-    prepare_dbt_manifest()
+    ensure_manifest()
     from ecom_analytics.definitions import defs
 
     with dg.DagsterInstance.get() as instance:
         report = materialize_range(defs, start, end, instance)
-    if not report.success:
-        failed = [run.label for run in report.runs if not run.success]
-        print(f"{PROG}: error: {len(failed)} run(s) failed: {', '.join(failed)}", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+    print(report.summary(), file=sys.stdout if report.success else sys.stderr)
+    return EXIT_OK if report.success else EXIT_FAILED

@@ -1,7 +1,9 @@
 """The warehouse IO manager: dagster-duckdb-pandas' `DuckDBPandasIOManager`, extended.
 
-Three extensions, each for a gap the stock manager leaves:
+Four extensions, each for a gap the stock manager leaves:
 - polars frames are stored and loaded too, through Arrow (zero-copy into DuckDB);
+- a range of partitions can be handed over as Parquet files staged day by day
+  (`StagedParquet`), so a backfill of many days is one run whose memory stays at one day;
 - the "delete the partition window, then insert" pair runs in one transaction, so a run that
   dies midway leaves the previous contents, never a half-written partition;
 - tables are created from the warehouse contract (`ecom_analytics.tables`) with their real
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -23,7 +27,7 @@ from dagster._utils.backoff import backoff
 from dagster_duckdb.io_manager import DuckDbClient
 from dagster_duckdb_pandas import DuckDBPandasIOManager, DuckDBPandasTypeHandler
 
-from ecom_analytics import tables
+from ecom_analytics import settings, tables
 
 _CONTRACTS = {
     (table.schema, table.name): table
@@ -69,7 +73,11 @@ class TransactionalDuckDbClient(DuckDbClient):
         connection = backoff(
             fn=duckdb.connect,
             retry_on=(RuntimeError, duckdb.IOException),
-            kwargs={"database": context.resource_config["database"], "read_only": False},
+            kwargs={
+                "database": context.resource_config["database"],
+                "read_only": False,
+                "config": settings.duckdb_config(),
+            },
             max_retries=10,
         )
         try:
@@ -124,12 +132,49 @@ class DuckDBPolarsArrowTypeHandler(DbTypeHandler[pl.DataFrame]):
         return [pl.DataFrame]
 
 
+@dataclass(frozen=True)
+class StagedParquet:
+    """A table's rows for a partition window, staged as Parquet files (one or more per day)."""
+
+    files: tuple[Path, ...]
+    rows: int
+
+
+class DuckDBStagedParquetTypeHandler(DbTypeHandler[StagedParquet]):
+    """Stores staged Parquet files: DuckDB reads them straight from disk into the table."""
+
+    def handle_output(
+        self, context: dg.OutputContext, table_slice: TableSlice, obj: StagedParquet, connection
+    ):
+        name = f"{table_slice.schema}.{table_slice.table}"
+        ddl = create_table_sql(table_slice.schema, table_slice.table)
+        if ddl is None:
+            raise ValueError(f"{name} is not in the warehouse contract (ecom_analytics.tables)")
+        connection.execute(ddl)
+        if obj.files:
+            files = [str(path) for path in obj.files]
+            connection.execute(f"insert into {name} by name select * from read_parquet(?)", [files])
+        rows = {"partition_row_count" if context.has_partition_key else "row_count": obj.rows}
+        return {**TableMetadataSet(storage_kind="duckdb", **rows), "staged_files": len(obj.files)}
+
+    def load_input(self, context: dg.InputContext, table_slice: TableSlice, connection):
+        raise TypeError("staged tables are loaded as polars.DataFrame; annotate the input so")
+
+    @property
+    def supported_types(self):
+        return [StagedParquet]
+
+
 class WarehouseIOManager(DuckDBPandasIOManager):
     """`DuckDBPandasIOManager` that also speaks polars and writes each partition atomically."""
 
     @staticmethod
     def type_handlers() -> Sequence[DbTypeHandler]:
-        return [DuckDBPandasTypeHandler(), DuckDBPolarsArrowTypeHandler()]
+        return [
+            DuckDBPandasTypeHandler(),
+            DuckDBPolarsArrowTypeHandler(),
+            DuckDBStagedParquetTypeHandler(),
+        ]
 
     @staticmethod
     def default_load_type() -> type | None:

@@ -25,7 +25,7 @@ class Warehouse(dg.ConfigurableResource):
         connection = backoff(
             fn=duckdb.connect,
             retry_on=(duckdb.IOException,),
-            kwargs={"database": self.path},
+            kwargs={"database": self.path, "config": settings.duckdb_config()},
             max_retries=20,
         )
         try:
@@ -48,6 +48,8 @@ class Warehouse(dg.ConfigurableResource):
 
 
 def build_resources() -> dict[str, object]:
+    from ecom_analytics.project import dbt_cli_resource  # imports dagster-dbt: only when wiring
+
     path = str(settings.warehouse_path())
     settings.warehouse_path().parent.mkdir(parents=True, exist_ok=True)
     return {
@@ -55,4 +57,6 @@ def build_resources() -> dict[str, object]:
         "io_manager": WarehouseIOManager(database=path),
         # Lookups (catalogue, earlier event ids) and asset checks read through this.
         "warehouse": Warehouse(path=path),
+        # Runs `dbt build` for the dbt assets, against the same warehouse file.
+        "dbt": dbt_cli_resource(),
     }

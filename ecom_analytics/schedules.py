@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dagster as dg
 
-from ecom_analytics.jobs import daily_pipeline
+from ecom_analytics.jobs import pipeline
 
 # Without an explicit offset the schedule targets the last complete partition: yesterday.
 daily_schedule = dg.build_schedule_from_partitioned_job(
-    daily_pipeline,
+    pipeline,
     name="daily_pipeline_schedule",
     hour_of_day=0,
     minute_of_hour=30,

@@ -11,7 +11,7 @@ import dagster as dg
 
 from ecom_analytics import settings, tables
 from ecom_analytics.ingestion import landing
-from ecom_analytics.jobs import daily_pipeline
+from ecom_analytics.jobs import pipeline
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.vocabulary import SOURCES
 
@@ -70,7 +70,7 @@ def last_ingestion_started_at(instance: dg.DagsterInstance, day: str) -> float |
 
 
 @dg.sensor(
-    job=daily_pipeline,
+    job=pipeline,
     minimum_interval_seconds=settings.sensor_interval_seconds(),
     default_status=dg.DefaultSensorStatus.STOPPED,
     description=(

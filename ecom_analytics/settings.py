@@ -43,6 +43,15 @@ def dashboard_snapshot_path() -> Path:
     return Path(os.environ.get("ECOM_DASHBOARD_DB", default)).resolve()
 
 
+def duckdb_config() -> dict[str, str]:
+    """Settings for every DuckDB connection the pipeline opens (`ECOM_DUCKDB_MEMORY_LIMIT`).
+
+    A bound on DuckDB's own memory makes large inserts spill to disk instead of growing with
+    the size of a backfill.
+    """
+    return {"memory_limit": os.environ.get("ECOM_DUCKDB_MEMORY_LIMIT", "2GB")}
+
+
 # Every DuckDB writer (Python assets, IO manager, dbt) runs in this Dagster concurrency pool,
 # limited to one at a time, because DuckDB allows a single writing process.
 DUCKDB_WRITER_POOL = "duckdb_writer"

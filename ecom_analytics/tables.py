@@ -1,4 +1,5 @@
 """The warehouse contract for the Python-built tables: schema, table names and column types.
+# Marts contract (MARTS_CONTRACT_PLACEHOLDER): see docs/MARTS_CONTRACT.md
 
 dbt's sources (`dbt_project/models/staging/_staging__sources.yml`) describe the same tables;
 a test keeps the two in step.

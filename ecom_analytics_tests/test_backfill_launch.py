@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 from dagster_graphql.test.utils import define_out_of_process_context, execute_dagster_graphql
 
-from ecom_analytics.cli_common import prepare_dbt_manifest
+from ecom_analytics.project import ensure_manifest
 from ecom_analytics.services import WORKSPACE_FILE
 from ecom_analytics_tests.e2e.graphql import LAUNCH_BACKFILL
 
 
 def test_backfill_of_every_asset_over_a_range_is_accepted(workspace):
     # The code server inherits the workspace's environment: its warehouse folder is private.
-    prepare_dbt_manifest()
+    ensure_manifest()
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
     days = [(yesterday - timedelta(days=i)).isoformat() for i in (2, 1, 0)]
     with (

@@ -5,7 +5,7 @@ from datetime import date
 import dagster as dg
 
 from ecom_analytics import settings
-from ecom_analytics.assets.ingestion import landing_files, raw_tables, validated_tables
+from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
 from ecom_analytics.resources import build_resources
 from ecom_analytics.sensors import changed_days, landing_sensor, scan_landing
 
@@ -60,7 +60,7 @@ def test_landing_sensor_skips_days_ingested_after_their_files_landed(workspace):
     workspace.write_jsonl("events", day, "e.jsonl", [page_view("e1", day)])
     with dg.instance_for_test() as instance:
         dg.materialize(
-            [*landing_files, raw_tables, validated_tables],
+            [*landing_files, ingest_landing_files],
             resources=build_resources(),
             partition_key=day.isoformat(),
             instance=instance,

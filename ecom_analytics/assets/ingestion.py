@@ -1,22 +1,24 @@
-"""Landing files → raw tables → validated tables + quarantine, one UTC day per partition."""
+"""Landing files → raw tables → validated tables + quarantine, partitioned by UTC day.
 
+One step ingests a whole partition window (a day, or a backfill's range in a single run):
+each day is read, validated and staged in turn, so memory stays at one day.
+"""
+
+import shutil
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import dagster as dg
-import polars as pl
 
 from ecom_analytics import settings, tables
 from ecom_analytics.checks import ingestion as checks
-from ecom_analytics.ingestion import landing
-from ecom_analytics.ingestion.readers import read_day
-from ecom_analytics.partitions import daily_partitions, partition_key_to_date
+from ecom_analytics.ingestion.window import ingest_window
+from ecom_analytics.partitions import daily_partitions, window_dates
 from ecom_analytics.resources import Warehouse
-from ecom_analytics.validation.pipeline import ValidationResult, judge, prepare
 from ecom_analytics.vocabulary import SOURCES
 
 _PARTITIONED = {"partition_expr": tables.PARTITION_COLUMN}
-_RAW_KEYS = {dg.AssetKey(table.key) for table in tables.RAW_TABLES.values()}
+STAGING_FOLDER = ".staging"
 
 landing_files = [
     dg.AssetSpec(
@@ -34,44 +36,19 @@ landing_files = [
 ]
 
 
-@dg.multi_asset(
-    name="raw_tables",
-    outs={
-        f"raw_{source}": dg.AssetOut(
-            key=table.key,
-            group_name="raw",
-            kinds={"duckdb"},
-            metadata=_PARTITIONED,
-            description=(
-                f"raw.{source} — source: the day's landing files for {source}. Grain: one row "
-                "per record read (per line, or per Parquet row), kept exactly as landed "
-                "(JSON text) with its file and line; an unreadable file is one row with its "
-                "error. Purpose: a faithful, queryable copy before any judgement."
-            ),
-        )
-        for source, table in tables.RAW_TABLES.items()
-    },
-    internal_asset_deps={f"raw_{source}": {dg.AssetKey(["landing", source])} for source in SOURCES},
-    deps=[spec.key for spec in landing_files],
-    partitions_def=daily_partitions,
-    pool=settings.DUCKDB_WRITER_POOL,
-    check_specs=checks.raw_check_specs(),
-)
-def raw_tables(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator:
-    """Read each source's landing files for the partition's day into raw.<source>."""
-    day = partition_key_to_date(context.partition_key)
-    for source in SOURCES:
-        frame = read_day(source, day)
-        yield dg.Output(
-            frame,
-            output_name=f"raw_{source}",
-            metadata={
-                "rows_read": frame.height,
-                "files": len(landing.day_files(source, day)),
-                "landing_folder": str(landing.day_dir(source, day)),
-            },
-        )
-    yield from checks.raw_check_results(warehouse, day)
+def _raw_out(source: str) -> dg.AssetOut:
+    return dg.AssetOut(
+        key=tables.RAW_TABLES[source].key,
+        group_name="raw",
+        kinds={"duckdb"},
+        metadata=_PARTITIONED,
+        description=(
+            f"raw.{source} — source: the day's landing files for {source}. Grain: one row per "
+            "record read (per line, or per Parquet row), kept exactly as landed (JSON text) "
+            "with its file and line; an unreadable file is one row with its error. Purpose: a "
+            "faithful, queryable copy before any judgement."
+        ),
+    )
 
 
 def _validated_out(source: str) -> dg.AssetOut:
@@ -88,114 +65,78 @@ def _validated_out(source: str) -> dg.AssetOut:
     )
 
 
+_QUARANTINE_OUT = dg.AssetOut(
+    key=tables.QUARANTINE.key,
+    group_name="quality",
+    kinds={"duckdb", "pandera"},
+    metadata=_PARTITIONED,
+    description=(
+        "quality.quarantine — source: raw.events, raw.products, raw.users. Grain: one row per "
+        "record that failed validation, with its original text, file, line, partition and "
+        "every reason code that applies (SPEC §3). Purpose: nothing is lost; records can be "
+        "read, fixed and replayed."
+    ),
+)
+
+_RAW_KEYS = {source: dg.AssetKey(table.key) for source, table in tables.RAW_TABLES.items()}
+
+
 @dg.multi_asset(
-    name="validated_tables",
-    ins={f"raw_{source}": dg.AssetIn(key=table.key) for source, table in tables.RAW_TABLES.items()},
+    name="ingest_landing_files",
     outs={
-        "validated_products": _validated_out("products"),
-        "validated_users": _validated_out("users"),
-        "validated_events": _validated_out("events"),
-        "quarantine": dg.AssetOut(
-            key=tables.QUARANTINE.key,
-            group_name="quality",
-            kinds={"duckdb", "pandera"},
-            metadata=_PARTITIONED,
-            description=(
-                "quality.quarantine — source: raw.events, raw.products, raw.users. Grain: one "
-                "row per record that failed validation, with its original text, file, line, "
-                "partition and every reason code that applies (SPEC §3). Purpose: nothing is "
-                "lost; records can be read, fixed and replayed."
-            ),
-        ),
+        **{f"raw_{source}": _raw_out(source) for source in SOURCES},
+        **{f"validated_{source}": _validated_out(source) for source in SOURCES},
+        "quarantine": _QUARANTINE_OUT,
     },
-    # Every output lists all three raw tables as parents, as the op reads them all. Narrower
-    # lineage (validated.users from raw.users alone) makes Dagster 1.13 refuse a backfill of
-    # every asset launched from the UI: its launch check compares the outputs' target subsets
-    # with `!=`, which on its tuple-based TimeWindowPartitionsSubset also compares a lazily
-    # computed partition count that is set for single-parent assets and unset for the others.
+    deps=[spec.key for spec in landing_files],
     internal_asset_deps={
-        "validated_products": _RAW_KEYS,
-        "validated_users": _RAW_KEYS,
+        **{f"raw_{source}": {dg.AssetKey(["landing", source])} for source in SOURCES},
+        "validated_products": {_RAW_KEYS["products"]},
+        "validated_users": {_RAW_KEYS["users"]},
         # Events are checked against the catalogue as of their day.
-        "validated_events": {*_RAW_KEYS, dg.AssetKey(tables.VALIDATED_PRODUCTS.key)},
-        "quarantine": _RAW_KEYS,
+        "validated_events": {
+            _RAW_KEYS["events"],
+            dg.AssetKey(tables.VALIDATED_PRODUCTS.key),
+        },
+        "quarantine": set(_RAW_KEYS.values()),
     },
     partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     pool=settings.DUCKDB_WRITER_POOL,
-    check_specs=checks.validation_check_specs(),
+    check_specs=checks.check_specs(),
 )
-def validated_tables(
-    context: dg.AssetExecutionContext,
-    warehouse: Warehouse,
-    raw_events: pl.DataFrame,
-    raw_products: pl.DataFrame,
-    raw_users: pl.DataFrame,
-) -> Iterator:
-    """Validate the partition's raw records with Pandera; split valid rows from quarantine."""
-    day = partition_key_to_date(context.partition_key)
+def ingest_landing_files(context: dg.AssetExecutionContext, warehouse: Warehouse) -> Iterator:
+    """Read, validate (Pandera) and store each day of the partition window: raw copies,
+    valid rows and quarantined rows with their reasons; then check what was stored."""
+    window = context.partition_time_window
+    days = list(window_dates(window.start, window.end))
     # The only wall-clock read in the pipeline: a record may not come from the future.
     validated_at = datetime.now(UTC).replace(tzinfo=None)
-
-    products = judge(prepare(raw_products, "products"), "products", day, validated_at)
-    users = judge(prepare(raw_users, "users"), "users", day, validated_at)
-    event_candidates = prepare(raw_events, "events")
-    events = judge(
-        event_candidates,
-        "events",
-        day,
-        validated_at,
-        known_product_ids=known_products(warehouse, day, products.valid["product_id"]),
-        earlier_event_ids=earlier_event_ids(warehouse, day, event_candidates["event_id"]),
-    )
-    results = {"products": products, "users": users, "events": events}
-    for source, result in results.items():
-        yield dg.Output(result.valid, output_name=f"validated_{source}", metadata=_counts(result))
-    quarantine = pl.concat([result.quarantine for result in results.values()], how="vertical")
-    yield dg.Output(
-        quarantine,
-        output_name="quarantine",
-        metadata={
-            f"{source}_rows_quarantined": r.rows_quarantined for source, r in results.items()
-        },
-    )
-    yield from checks.validation_check_results(warehouse, day)
-
-
-def _counts(result: ValidationResult) -> dict[str, object]:
-    return {
-        "rows_read": result.rows_read,
-        "rows_valid": result.rows_valid,
-        "rows_quarantined": result.rows_quarantined,
-        "quarantine_reasons": dg.MetadataValue.json(result.reason_counts),
-    }
-
-
-def known_products(warehouse: Warehouse, day: date, today: pl.Series) -> pl.Series:
-    """Product ids in the catalogue as of `day`: earlier days' valid records and today's."""
-    table = tables.VALIDATED_PRODUCTS
-    earlier = pl.Series("product_id", [], dtype=pl.String)
-    if warehouse.has_table(table.schema, table.name):
-        earlier = warehouse.query(
-            f"select distinct product_id from {table.qualified} where partition_date < ?", [day]
-        )["product_id"]
-    return pl.concat([earlier, today.alias("product_id")]).unique()
-
-
-def earlier_event_ids(warehouse: Warehouse, day: date, ids: pl.Series) -> pl.Series:
-    """Which of `ids` were already read on an earlier day (valid, or quarantined with an id)."""
-    todays_ids = pl.DataFrame({"event_id": ids.drop_nulls().unique()})
-    parts = []
-    if warehouse.has_table(tables.VALIDATED_EVENTS.schema, tables.VALIDATED_EVENTS.name):
-        parts.append(
-            f"select event_id from {tables.VALIDATED_EVENTS.qualified} "
-            "where partition_date < $day and event_id in (select event_id from todays_ids)"
+    staging = settings.data_dir() / STAGING_FOLDER / context.run.run_id
+    frame_checks = checks.FrameChecks()
+    try:
+        staged = ingest_window(
+            warehouse,
+            days,
+            staging,
+            validated_at,
+            inspect=frame_checks.inspect_day,
+            progress=context.log.info,
         )
-    if warehouse.has_table(tables.QUARANTINE.schema, tables.QUARANTINE.name):
-        parts.append(
-            f"select record_key as event_id from {tables.QUARANTINE.qualified} "
-            "where source = 'events' and partition_date < $day "
-            "and record_key in (select event_id from todays_ids)"
-        )
-    if not parts:
-        return pl.Series("event_id", [], dtype=pl.String)
-    return warehouse.query(" union ".join(parts), {"day": day}, todays_ids=todays_ids)["event_id"]
+        for output_name, table in _OUTPUT_TABLES.items():
+            batch = staged[table.qualified]
+            yield dg.Output(batch, output_name=output_name, metadata={"rows": batch.rows})
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    yield from frame_checks.results()
+    yield from checks.stored_results(warehouse, days[0], window.end.date())
+
+
+# In dependency order: Dagster requires a multi-asset to yield upstream outputs first.
+_OUTPUT_TABLES = {
+    **{f"raw_{source}": tables.RAW_TABLES[source] for source in SOURCES},
+    "validated_products": tables.VALIDATED_PRODUCTS,
+    "validated_users": tables.VALIDATED_USERS,
+    "validated_events": tables.VALIDATED_EVENTS,
+    "quarantine": tables.QUARANTINE,
+}

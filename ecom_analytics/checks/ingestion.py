@@ -1,7 +1,9 @@
-"""Checks on the ingestion tables, evaluated on one partition's stored rows.
+"""Checks on the ingestion tables, evaluated inside the ingestion step for its window.
 
-They run inside the asset's step, right after the partition is written, so a failing blocking
-check stops everything downstream in the same run (dbt, the dashboard snapshot).
+Pandera schemas run on each day's rows exactly as they are written; reconciliation, the
+quarantine rate and unreadable files are counted from what the warehouse holds afterwards.
+They run in the asset's own step, so a failing blocking check stops everything downstream in
+the same run (dbt, the dashboard snapshot).
 """
 
 from __future__ import annotations
@@ -12,66 +14,62 @@ import dagster as dg
 import polars as pl
 
 from ecom_analytics import settings, tables
-from ecom_analytics.checks.pandera_results import pandera_check_result
+from ecom_analytics.checks.pandera_results import PanderaCheck
 from ecom_analytics.resources import Warehouse
 from ecom_analytics.validation import table_schemas
+from ecom_analytics.validation.pipeline import ValidationResult
 from ecom_analytics.vocabulary import SOURCES, Reason
 
 QUARANTINE_KEY = dg.AssetKey(tables.QUARANTINE.key)
-_STORED_SCHEMAS = {
+_VALIDATED_SCHEMAS = {
     "events": table_schemas.ValidatedEventSchema,
     "products": table_schemas.ValidatedProductSchema,
     "users": table_schemas.ValidatedUserSchema,
 }
 
 
-def _spec(asset: list[str], name: str, description: str, blocking: bool = True):
+def _spec(key: list[str], name: str, description: str) -> dg.AssetCheckSpec:
     return dg.AssetCheckSpec(
-        name=name, asset=dg.AssetKey(asset), description=description, blocking=blocking
+        name=name, asset=dg.AssetKey(key), description=description, blocking=True
     )
 
 
-def raw_check_specs() -> list[dg.AssetCheckSpec]:
-    return [
-        _spec(
-            table.key,
-            f"raw_{source}_rows_match_schema",
-            f"RawRecordSchema (Pandera) on the partition's rows of raw.{source}: lineage present, "
-            "one row per file line, every row has its record or its read error.",
-        )
-        for source, table in tables.RAW_TABLES.items()
-    ]
-
-
-def validation_check_specs() -> list[dg.AssetCheckSpec]:
+def check_specs() -> list[dg.AssetCheckSpec]:
     specs = []
-    for source, table in tables.VALIDATED_TABLES.items():
+    for source in SOURCES:
+        raw, validated = tables.RAW_TABLES[source], tables.VALIDATED_TABLES[source]
+        schema = _VALIDATED_SCHEMAS[source].__name__
         specs += [
             _spec(
-                table.key,
-                f"validated_{source}_rows_match_schema",
-                f"{_STORED_SCHEMAS[source].__name__} (Pandera) on the partition's rows of "
-                f"validated.{source}: types, keys, accepted values and ranges.",
+                raw.key,
+                f"raw_{source}_rows_match_schema",
+                f"RawRecordSchema (Pandera) on each day's rows of raw.{source}: lineage "
+                "present, one row per file line, every row has its record or its read error.",
             ),
             _spec(
-                table.key,
+                validated.key,
+                f"validated_{source}_rows_match_schema",
+                f"{schema} (Pandera) on each day's rows of validated.{source}: types, keys, "
+                "accepted values and ranges.",
+            ),
+            _spec(
+                validated.key,
                 f"validated_{source}_reconcile_with_raw",
-                f"rows_read = rows_valid + rows_quarantined for {source} in the partition: "
-                "every record read is either valid or quarantined, none dropped.",
+                f"rows_read = rows_valid + rows_quarantined for {source}, per partition, "
+                "counted in the warehouse: every record read is valid or quarantined.",
             ),
             _spec(
                 tables.QUARANTINE.key,
                 f"quarantine_rate_of_{source}_is_acceptable",
-                f"Share of {source} records quarantined in the partition: warns above the warn "
+                f"Share of {source} records quarantined, per partition: warns above the warn "
                 "rate, fails above the fail rate (ECOM_QUARANTINE_WARN_RATE / _FAIL_RATE).",
-                blocking=True,
             ),
         ]
     specs += [
         _spec(
             tables.QUARANTINE.key,
             "quarantine_rows_match_schema",
-            "QuarantineSchema (Pandera) on the partition's quarantine rows: every row names its "
+            "QuarantineSchema (Pandera) on each day's quarantine rows: every row names its "
             "source, file, line and at least one known reason code.",
         ),
         _spec(
@@ -84,86 +82,68 @@ def validation_check_specs() -> list[dg.AssetCheckSpec]:
     return specs
 
 
-def _partition_rows(warehouse: Warehouse, table: tables.Table, day: date) -> pl.DataFrame:
-    return warehouse.query(
-        f"select * from {table.qualified} where {tables.PARTITION_COLUMN} = ?", [day]
-    )
+class FrameChecks:
+    """The Pandera checks, fed each day's frames as they are staged."""
 
-
-def _count(warehouse: Warehouse, table: tables.Table, day: date, where: str = "true") -> int:
-    frame = warehouse.query(
-        f"select count(*) as n from {table.qualified} "
-        f"where {tables.PARTITION_COLUMN} = ? and {where}",
-        [day],
-    )
-    return int(frame["n"][0])
-
-
-def raw_check_results(warehouse: Warehouse, day: date) -> list[dg.AssetCheckResult]:
-    return [
-        pandera_check_result(
-            table_schemas.RawRecordSchema,
-            _partition_rows(warehouse, table, day),
-            asset_key=dg.AssetKey(table.key),
-            check_name=f"raw_{source}_rows_match_schema",
+    def __init__(self) -> None:
+        self.checks: dict[str, PanderaCheck] = {}
+        for source in SOURCES:
+            self._add(
+                tables.RAW_TABLES[source].key,
+                f"raw_{source}_rows_match_schema",
+                table_schemas.RawRecordSchema,
+            )
+            self._add(
+                tables.VALIDATED_TABLES[source].key,
+                f"validated_{source}_rows_match_schema",
+                _VALIDATED_SCHEMAS[source],
+            )
+        self._add(
+            tables.QUARANTINE.key, "quarantine_rows_match_schema", table_schemas.QuarantineSchema
         )
-        for source, table in tables.RAW_TABLES.items()
-    ]
+
+    def _add(self, key: list[str], name: str, schema) -> None:
+        self.checks[name] = PanderaCheck(dg.AssetKey(key), name, schema)
+
+    def inspect_day(
+        self, day: date, raw: dict[str, pl.DataFrame], results: dict[str, ValidationResult]
+    ) -> None:
+        for source in SOURCES:
+            self.checks[f"raw_{source}_rows_match_schema"].validate(day, raw[source])
+            self.checks[f"validated_{source}_rows_match_schema"].validate(
+                day, results[source].valid
+            )
+        quarantine = pl.concat([results[s].quarantine for s in SOURCES], how="vertical")
+        self.checks["quarantine_rows_match_schema"].validate(day, quarantine)
+
+    def results(self) -> list[dg.AssetCheckResult]:
+        return [check.result() for check in self.checks.values()]
 
 
-def validation_check_results(warehouse: Warehouse, day: date) -> list[dg.AssetCheckResult]:
-    warn_rate, fail_rate = settings.quarantine_rate_thresholds()
-    quarantine = _partition_rows(warehouse, tables.QUARANTINE, day)
-    results = []
+def _counts_by_day(warehouse: Warehouse, start: date, end: date) -> pl.DataFrame:
+    """rows_read / rows_valid / rows_quarantined / unreadable per source and day, stored."""
+    selects = []
     for source in SOURCES:
-        table = tables.VALIDATED_TABLES[source]
-        key = dg.AssetKey(table.key)
-        rows_read = _count(warehouse, tables.RAW_TABLES[source], day)
-        rows_valid = _count(warehouse, table, day)
-        rows_quarantined = quarantine.filter(pl.col("source") == source).height
-        results.append(
-            pandera_check_result(
-                _STORED_SCHEMAS[source],
-                _partition_rows(warehouse, table, day),
-                asset_key=key,
-                check_name=f"validated_{source}_rows_match_schema",
-            )
-        )
-        counts = {
-            "rows_read": rows_read,
-            "rows_valid": rows_valid,
-            "rows_quarantined": rows_quarantined,
-        }
-        results.append(
-            dg.AssetCheckResult(
-                asset_key=key,
-                check_name=f"validated_{source}_reconcile_with_raw",
-                passed=rows_read == rows_valid + rows_quarantined,
-                metadata=counts,
-            )
-        )
-        results.append(_rate_result(source, counts, warn_rate, fail_rate))
-    results.append(
-        pandera_check_result(
-            table_schemas.QuarantineSchema,
-            quarantine,
-            asset_key=QUARANTINE_KEY,
-            check_name="quarantine_rows_match_schema",
-        )
-    )
-    unreadable = quarantine.filter(pl.col("reasons").list.contains(Reason.UNREADABLE_FILE))
-    results.append(
-        dg.AssetCheckResult(
-            asset_key=QUARANTINE_KEY,
-            check_name="quarantine_has_no_unreadable_files",
-            passed=unreadable.is_empty(),
-            metadata={
-                "unreadable_files": sorted(unreadable["source_file"].to_list()),
-                "errors": sorted(unreadable["detail"].drop_nulls().to_list()),
-            },
-        )
-    )
-    return results
+        raw, valid = tables.RAW_TABLES[source].qualified, tables.VALIDATED_TABLES[source].qualified
+        selects += [
+            f"select '{source}' as source, partition_date, 'read' as kind, count(*) as n "
+            f"from {raw} where partition_date >= $start and partition_date < $end group by all",
+            f"select '{source}', partition_date, 'valid', count(*) "
+            f"from {valid} where partition_date >= $start and partition_date < $end group by all",
+        ]
+    selects += [
+        f"select source, partition_date, 'quarantined', count(*) from {tables.QUARANTINE.qualified}"
+        " where partition_date >= $start and partition_date < $end group by all",
+        f"select source, partition_date, 'unreadable', count(*) from {tables.QUARANTINE.qualified}"
+        " where partition_date >= $start and partition_date < $end"
+        f" and list_contains(reasons, '{Reason.UNREADABLE_FILE}') group by all",
+    ]
+    long = warehouse.query(" union all ".join(selects), {"start": start, "end": end})
+    wide = long.pivot(on="kind", index=["source", "partition_date"], values="n")
+    for kind in ("read", "valid", "quarantined", "unreadable"):
+        if kind not in wide.columns:
+            wide = wide.with_columns(pl.lit(0, dtype=pl.Int64).alias(kind))
+    return wide.fill_null(0).sort("source", "partition_date")
 
 
 def quarantine_rate_outcome(
@@ -178,21 +158,72 @@ def quarantine_rate_outcome(
     return rate, True, dg.AssetCheckSeverity.ERROR
 
 
-def _rate_result(
-    source: str, counts: dict[str, int], warn_rate: float, fail_rate: float
-) -> dg.AssetCheckResult:
-    rate, passed, severity = quarantine_rate_outcome(
-        counts["rows_read"], counts["rows_quarantined"], warn_rate, fail_rate
+def stored_results(warehouse: Warehouse, start: date, end: date) -> list[dg.AssetCheckResult]:
+    """Reconciliation, quarantine rate and unreadable files, per partition in [start, end)."""
+    warn_rate, fail_rate = settings.quarantine_rate_thresholds()
+    counts = _counts_by_day(warehouse, start, end)
+    results = []
+    for source in SOURCES:
+        mine = counts.filter(pl.col("source") == source)
+        unbalanced = mine.filter(pl.col("read") != pl.col("valid") + pl.col("quarantined"))
+        results.append(
+            dg.AssetCheckResult(
+                asset_key=dg.AssetKey(tables.VALIDATED_TABLES[source].key),
+                check_name=f"validated_{source}_reconcile_with_raw",
+                passed=unbalanced.is_empty(),
+                metadata={
+                    "rows_read": int(mine["read"].sum()),
+                    "rows_valid": int(mine["valid"].sum()),
+                    "rows_quarantined": int(mine["quarantined"].sum()),
+                    "unbalanced_days": [d.isoformat() for d in unbalanced["partition_date"]],
+                },
+            )
+        )
+        results.append(_rate_result(source, mine, warn_rate, fail_rate))
+    unreadable = counts.filter(pl.col("unreadable") > 0)
+    files = []
+    if not unreadable.is_empty():
+        files = warehouse.query(
+            f"select distinct source_file from {tables.QUARANTINE.qualified} "
+            "where partition_date >= $start and partition_date < $end "
+            f"and list_contains(reasons, '{Reason.UNREADABLE_FILE}') order by 1",
+            {"start": start, "end": end},
+        )["source_file"].to_list()
+    results.append(
+        dg.AssetCheckResult(
+            asset_key=QUARANTINE_KEY,
+            check_name="quarantine_has_no_unreadable_files",
+            passed=unreadable.is_empty(),
+            metadata={
+                "unreadable_files": files,
+                "days": sorted({d.isoformat() for d in unreadable["partition_date"]}),
+                "errors_in": "quality.quarantine.detail",
+            },
+        )
     )
+    return results
+
+
+def _rate_result(
+    source: str, counts: pl.DataFrame, warn_rate: float, fail_rate: float
+) -> dg.AssetCheckResult:
+    outcomes = [
+        (day, *quarantine_rate_outcome(read, quarantined, warn_rate, fail_rate))
+        for day, read, quarantined in counts.select("partition_date", "read", "quarantined").rows()
+    ]
+    failed = [o for o in outcomes if not o[2]]
+    errors = [o for o in failed if o[3] == dg.AssetCheckSeverity.ERROR]
+    worst = max((o[1] for o in outcomes), default=0.0)
     return dg.AssetCheckResult(
         asset_key=QUARANTINE_KEY,
         check_name=f"quarantine_rate_of_{source}_is_acceptable",
-        passed=passed,
-        severity=severity,
+        passed=not failed,
+        severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
         metadata={
-            "quarantine_rate": rate,
+            "worst_daily_rate": worst,
             "warn_above": warn_rate,
             "fail_above": fail_rate,
-            **counts,
+            "days_above_warn": [o[0].isoformat() for o in failed if o not in errors],
+            "days_above_fail": [o[0].isoformat() for o in errors],
         },
     )

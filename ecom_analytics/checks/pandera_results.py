@@ -1,6 +1,9 @@
-"""Turn a Pandera validation of a partition's rows into a Dagster check result."""
+"""Run Pandera schemas on a partition's rows and report the outcome as a Dagster check."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
 
 import dagster as dg
 import pandera.polars as pa
@@ -11,40 +14,70 @@ from pandera.errors import SchemaErrors
 FAILURE_CASES_SHOWN = 10
 
 
-def pandera_check_result(
-    schema: type[pa.DataFrameModel] | pa.DataFrameSchema,
-    rows: pl.DataFrame,
-    *,
-    asset_key: dg.AssetKey,
-    check_name: str,
-    severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR,
-) -> dg.AssetCheckResult:
-    """Validate `rows` lazily (every failure in one pass) and report count and first cases."""
-    metadata: dict[str, object] = {"rows_checked": rows.height}
+def failure_cases(schema: type[pa.DataFrameModel] | pa.DataFrameSchema, rows: pl.DataFrame):
+    """Every failure of `rows` against `schema` in one lazy pass, or None when valid."""
     try:
         schema.validate(rows, lazy=True)
-        passed = True
     except SchemaErrors as errors:
-        cases = errors.failure_cases
-        passed = False
-        metadata["failure_count"] = cases.height
-        metadata["failed_checks"] = sorted(
-            f"{column}: {check}"
-            for column, check in cases.select("column", "check").unique().rows()
+        return errors.failure_cases
+    return None
+
+
+@dataclass
+class PanderaCheck:
+    """One schema check, accumulated over the days of a partition window."""
+
+    asset_key: dg.AssetKey
+    check_name: str
+    schema: type[pa.DataFrameModel] | pa.DataFrameSchema
+    rows_checked: int = 0
+    failing_days: list[str] = field(default_factory=list)
+    cases: list[pl.DataFrame] = field(default_factory=list)
+    failure_count: int = 0
+
+    def validate(self, day: date, rows: pl.DataFrame) -> None:
+        self.rows_checked += rows.height
+        cases = failure_cases(self.schema, rows)
+        if cases is None:
+            return
+        self.failing_days.append(day.isoformat())
+        self.failure_count += cases.height
+        shown = FAILURE_CASES_SHOWN - sum(frame.height for frame in self.cases)
+        if shown > 0:
+            self.cases.append(
+                cases.head(shown).select(
+                    pl.lit(day.isoformat()).alias("day"),
+                    "column",
+                    "check",
+                    pl.col("failure_case").cast(pl.String),
+                    "index",
+                )
+            )
+
+    def result(self) -> dg.AssetCheckResult:
+        metadata: dict[str, object] = {"rows_checked": self.rows_checked}
+        if self.failing_days:
+            metadata["failure_count"] = self.failure_count
+            metadata["failing_days"] = self.failing_days
+            metadata["first_failure_cases"] = dg.MetadataValue.md(
+                markdown_table(pl.concat(self.cases, how="vertical"))
+            )
+        return dg.AssetCheckResult(
+            asset_key=self.asset_key,
+            check_name=self.check_name,
+            passed=not self.failing_days,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata=metadata,
         )
-        shown = cases.head(FAILURE_CASES_SHOWN).select("column", "check", "failure_case", "index")
-        metadata["first_failure_cases"] = dg.MetadataValue.md(_markdown(shown))
-    return dg.AssetCheckResult(
-        asset_key=asset_key,
-        check_name=check_name,
-        passed=passed,
-        severity=severity,
-        metadata=metadata,
-    )
 
 
-def _markdown(frame: pl.DataFrame) -> str:
+def markdown_table(frame: pl.DataFrame) -> str:
+    """A small Markdown table for check metadata; cells are escaped and cut at 120 chars."""
+
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")[:120]
+
     header = "| " + " | ".join(frame.columns) + " |"
     rule = "|" + "---|" * frame.width
-    body = ["| " + " | ".join(str(value) for value in row) + " |" for row in frame.rows()]
+    body = ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.rows()]
     return "\n".join([header, rule, *body])

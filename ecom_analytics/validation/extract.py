@@ -12,6 +12,7 @@ import json
 import duckdb
 import polars as pl
 
+from ecom_analytics import settings
 from ecom_analytics.validation.fields import Field, SourceFields
 
 ROW_INDEX = "row_index"
@@ -21,7 +22,7 @@ IS_RECORD = "is_record"
 def extract(raw: pl.DataFrame, spec: SourceFields) -> pl.DataFrame:
     """Candidate frame for `raw` (the raw table's rows), row for row, in the same order."""
     records = raw.select("raw_record").with_row_index(ROW_INDEX)  # noqa: F841  (read by DuckDB)
-    with duckdb.connect() as con:
+    with duckdb.connect(config=settings.duckdb_config()) as con:
         # Naive timestamps mean UTC (SPEC §2.1).
         con.execute("set TimeZone = 'UTC'")
         # Only the parsed columns cross back; the raw text is reattached without a copy.
@@ -77,17 +78,14 @@ def _typed(field: Field, text: str) -> list[str]:
 def _extract_sql(spec: SourceFields) -> str:
     columns = [column for field in spec.fields for column in _typed(field, _text(field, spec))]
     # DuckDB evaluates CASE branches on whole vectors, so invalid JSON is swapped for an
-    # empty object before any JSON function sees it.
+    # empty object before json_transform sees it.
     return f"""
         with checked as (
             select
                 {ROW_INDEX},
                 raw_record,
-                coalesce(
-                    json_type(case when json_valid(raw_record) then raw_record else 'null' end)
-                    = 'OBJECT',
-                    false
-                ) as {IS_RECORD}
+                -- try(): invalid JSON gives null instead of an error, in the same parse.
+                coalesce(try(json_type(raw_record)) = 'OBJECT', false) as {IS_RECORD}
             from records
         ),
         parsed as (

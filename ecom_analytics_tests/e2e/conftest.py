@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from ecom_analytics import services, settings
-from ecom_analytics.cli_common import prepare_dbt_manifest
 from ecom_analytics.instance import DAGSTER_YAML
+from ecom_analytics.project import ensure_manifest
 from ecom_analytics_tests.e2e.dagster_server import (
     FIRST_DAY,
     STARTUP_TIMEOUT,
@@ -41,7 +41,7 @@ def dagster_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dagster
             filter(None, [str(settings.PROJECT_ROOT), os.environ.get("PYTHONPATH")])
         ),
     }
-    prepare_dbt_manifest()
+    ensure_manifest()
     port = services.free_port()
     server = DagsterServer(
         url=f"http://{services.LOCALHOST}:{port}",

@@ -3,7 +3,7 @@
     import_files("online-retail", [Path("by-day")], data_dir)
 
 Each source file lands as `raw/<events|products|users>/date=YYYY-MM-DD/<format>-<stem>.jsonl`.
-The mapping choices of each format are documented in docs/importers.md.
+The mapping choices of each format are documented in docs/data_dictionary.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """UCI Online Retail invoice-line CSV (one row per invoice line of a UK gift retailer).
 
-Choices the format forces (see docs/importers.md): every line is a `purchase` event whose
+Choices the format forces (see docs/data_dictionary.md): every line is a `purchase` event whose
 order and session are its invoice; a cancellation (`C` invoice, negative quantity) lands
 as it is, so validation quarantines it as `invalid_value:quantity`; a line without a
 customer belongs to the anonymous user `anon-<InvoiceNo>`; invoice times are UK local

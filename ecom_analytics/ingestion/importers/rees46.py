@@ -1,6 +1,6 @@
 """REES46 / Open CDP e-commerce clickstream CSV (one row per event).
 
-Choices the format forces (see docs/importers.md): a cart, removal or purchase row is one
+Choices the format forces (see docs/data_dictionary.md): a cart, removal or purchase row is one
 unit, as the format has no quantity; a purchase's order is the user_session of that UTC
 day, as the format has no order id; `category_code` splits at its first dot into category
 and subcategory; `category_id` is kept in `properties`.

@@ -1,0 +1,59 @@
+"""Engagement: daily, weekly and monthly active users, and stickiness (DAU / MAU)."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Output, callback, html
+
+from app import components, data, figures
+from app.inputs import DATES, resolve, safely
+
+dash.register_page(
+    __name__, path="/engagement", name="Engagement", title="Engagement · ecom analytics", order=1
+)
+
+
+def layout(**_query):
+    if data.snapshot_info() is None:
+        return components.no_data(str(data.reader().path))
+    return html.Div(
+        [
+            components.page_header(
+                "Engagement",
+                "Distinct users active on the day (DAU), in the 7 days (WAU) and the 30 days "
+                "(MAU) up to it, and how many monthly users come back daily.",
+                note="Device and channel filters do not apply here: daily engagement counts "
+                "users across all devices and channels.",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(components.graph_card("Active users", "engagement-active-users"), lg=8),
+                    dbc.Col(
+                        components.graph_card(
+                            "Stickiness", "engagement-stickiness", subtitle="DAU / MAU"
+                        ),
+                        lg=4,
+                    ),
+                ],
+                className="g-3",
+            ),
+        ]
+    )
+
+
+def update_engagement(start, end):
+    def daily():
+        return data.engagement_daily(resolve(start, end))
+
+    return (
+        safely(lambda: figures.engagement_lines(daily()), figures.empty),
+        safely(lambda: figures.stickiness_line(daily()), figures.empty),
+    )
+
+
+callback(
+    Output("engagement-active-users", "figure"),
+    Output("engagement-stickiness", "figure"),
+    *DATES,
+)(update_engagement)

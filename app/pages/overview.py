@@ -1,0 +1,72 @@
+"""Overview: the headline KPIs against the previous period, and revenue and orders per day."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Output, callback, html
+
+from app import components, data, figures, formatting, metrics
+from app.inputs import DATES, SEGMENTS, resolve, safely
+
+dash.register_page(__name__, path="/", name="Overview", title="Overview · ecom analytics", order=0)
+
+
+def layout(**_query):
+    if data.snapshot_info() is None:
+        return components.no_data(str(data.reader().path))
+    return html.Div(
+        [
+            components.page_header(
+                "Overview",
+                "Revenue, orders and conversion for the selected period, "
+                "each against the period of the same length just before it.",
+                note="Daily active users come from daily engagement, which is not split by "
+                "device or channel: those filters do not apply to that card.",
+            ),
+            html.Div(id="overview-period", className="period-line"),
+            dbc.Row(id="overview-kpis", className="row-cols-1 row-cols-sm-2 row-cols-xl-5 g-3"),
+            dbc.Row(
+                dbc.Col(components.graph_card("Revenue and orders per day", "overview-trend")),
+                className="mt-1 g-3",
+            ),
+        ]
+    )
+
+
+def update_overview(start, end, devices, channels):
+    """KPI cards, the period line and the daily trend for the current filters."""
+
+    def kpis():
+        f = resolve(start, end, devices, channels)
+        values = metrics.kpis(data.kpi_totals(f), data.kpi_totals(f.previous()))
+        return components.kpi_row(values)
+
+    def period():
+        f = resolve(start, end, devices, channels)
+        before = f.previous()
+        return [
+            html.Strong(formatting.day_range(f.start, f.end)),
+            html.Span(
+                f" ({f.days} days) compared with {formatting.day_range(before.start, before.end)}",
+                className="text-muted",
+            ),
+        ]
+
+    def trend():
+        return figures.sales_trend(data.daily_sales(resolve(start, end, devices, channels)))
+
+    return (
+        safely(kpis, lambda message: [dbc.Col(components.error_message(message))]),
+        safely(period, lambda message: ""),
+        safely(trend, figures.empty),
+    )
+
+
+callback(
+    Output("overview-kpis", "children"),
+    Output("overview-period", "children"),
+    Output("overview-trend", "figure"),
+    *DATES,
+    *SEGMENTS,
+)(update_overview)

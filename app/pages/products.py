@@ -1,0 +1,129 @@
+"""Products: revenue by category, top products and view-to-purchase rate."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, html
+
+from app import components, data, figures, formatting
+from app.inputs import CATEGORY, DATES, resolve, safely
+
+dash.register_page(
+    __name__, path="/products", name="Products", title="Products · ecom analytics", order=3
+)
+
+TOP_N = 10
+RANKINGS = {
+    "revenue": "Revenue",
+    "units_sold": "Units sold",
+    "orders": "Orders",
+    "view_to_purchase_rate": "View → purchase",
+}
+TABLE_COLUMNS = {
+    "product_name": "Product",
+    "category": "Category",
+    "product_views": "Views",
+    "orders": "Orders",
+    "units_sold": "Units",
+    "revenue": "Revenue",
+    "view_to_purchase_rate": "View → purchase",
+}
+TABLE_FORMATS = {
+    "product_views": formatting.count,
+    "orders": formatting.count,
+    "units_sold": formatting.count,
+    "revenue": formatting.money,
+    "view_to_purchase_rate": formatting.percent,
+}
+
+
+def layout(**_query):
+    if data.snapshot_info() is None:
+        return components.no_data(str(data.reader().path))
+    return html.Div(
+        [
+            components.page_header(
+                "Products",
+                "What sells, and how often a product view turns into an order "
+                "(view-to-purchase rate = orders / product views).",
+                note="Device and channel filters do not apply here: product marts are not "
+                "split by device or channel. The category filter does.",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        components.graph_card("Revenue by category", "products-by-category"), lg=6
+                    ),
+                    dbc.Col(
+                        components.graph_card(
+                            "View-to-purchase rate by category", "products-view-to-purchase"
+                        ),
+                        lg=6,
+                    ),
+                ],
+                className="g-3",
+            ),
+            dbc.Row(
+                dbc.Col(
+                    components.graph_card(
+                        f"Top {TOP_N} products",
+                        "products-top-chart",
+                        controls=components.segmented(
+                            "products-metric",
+                            {
+                                k: data.PRODUCT_METRICS[k]
+                                for k in ("revenue", "units_sold", "orders")
+                            }
+                            | {"view_to_purchase_rate": "View → purchase"},
+                            "revenue",
+                        ),
+                        footer=html.Div(id="products-top-table", className="mt-3"),
+                        height=34 * TOP_N + 60,
+                    )
+                ),
+                className="g-3 mt-1",
+            ),
+        ]
+    )
+
+
+def update_products(start, end, categories, metric):
+    def top():
+        f = resolve(start, end, categories=categories)
+        return data.top_products(f, metric or "revenue", TOP_N)
+
+    def top_chart():
+        key = metric or "revenue"
+        return figures.top_products(top(), key, data.PRODUCT_METRICS[key])
+
+    return (
+        safely(
+            lambda: figures.category_revenue(
+                data.revenue_by_category(resolve(start, end, categories=categories))
+            ),
+            figures.empty,
+        ),
+        safely(
+            lambda: figures.view_to_purchase(
+                data.view_to_purchase_by_category(resolve(start, end, categories=categories))
+            ),
+            figures.empty,
+        ),
+        safely(top_chart, figures.empty),
+        safely(
+            lambda: components.table(top(), TABLE_COLUMNS, TABLE_FORMATS, table_id="products-top"),
+            components.error_message,
+        ),
+    )
+
+
+callback(
+    Output("products-by-category", "figure"),
+    Output("products-view-to-purchase", "figure"),
+    Output("products-top-chart", "figure"),
+    Output("products-top-table", "children"),
+    *DATES,
+    *CATEGORY,
+    Input("products-metric", "value"),
+)(update_products)

@@ -1,0 +1,46 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='window_replace',
+        window_column='activity_date',
+    )
+}}
+
+with
+
+events as (
+
+    select
+        user_id,
+        event_date,
+        event_at,
+        event_type,
+        order_id,
+        quantity,
+        unit_price
+
+    from {{ ref('stg_events') }}
+    where {{ in_window('partition_date') }}
+
+),
+
+aggregate_user_days as (
+
+    select
+        user_id,
+        event_date as activity_date,
+        min(event_at) as first_event_at,
+        max(event_at) as last_event_at,
+        count(*) as events,
+        count(distinct case when event_type = 'purchase' then order_id end) as orders,
+        cast(coalesce(
+            sum(case when event_type = 'purchase' then quantity * unit_price end),
+            0
+        ) as decimal(18, 2)) as revenue
+
+    from events
+    group by user_id, event_date
+
+)
+
+select * from aggregate_user_days

@@ -1,0 +1,294 @@
+"""The dashboard's read-only snapshot of the marts, published at the end of each run.
+
+DuckDB lets one process write a file or many read it, never both, so the dashboard never
+opens the warehouse Dagster writes. This asset, which runs in the writer pool, copies the
+`marts` schema into a fresh DuckDB file beside the snapshot path, adds a `meta` schema
+(what was published and when, the latest asset-check results, the last materializations)
+and swaps it in with an atomic `os.replace`. Readers keep whatever file they opened; the
+next query sees the new one.
+"""
+
+import os
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+
+from ecom_analytics import settings
+from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.tables import MARTS_SCHEMA
+
+META_SCHEMA = "meta"
+
+# The marts the dashboard reads; each becomes a dependency of the asset.
+DASHBOARD_MARTS = (
+    "fct_daily_engagement",
+    "fct_funnel",
+    "fct_sessions",
+    "fct_orders",
+    "fct_revenue",
+    "fct_product_daily",
+    "fct_activity_hourly",
+    "fct_cohort_retention",
+    "fct_data_quality",
+    "dim_products",
+)
+
+_META_TABLES = {
+    "snapshot": {
+        "published_at": "TIMESTAMP",
+        "run_id": "VARCHAR",
+        "partition_start": "DATE",
+        "partition_end": "DATE",
+    },
+    "check_results": {
+        "asset_key": "VARCHAR",
+        "check_name": "VARCHAR",
+        "partition_key": "VARCHAR",
+        "passed": "BOOLEAN",
+        "severity": "VARCHAR",
+        "blocking": "BOOLEAN",
+        "description": "VARCHAR",
+        "evaluated_at": "TIMESTAMP",
+        "run_id": "VARCHAR",
+    },
+    "materializations": {
+        "asset_key": "VARCHAR",
+        "partition_key": "VARCHAR",
+        "materialized_at": "TIMESTAMP",
+        "run_id": "VARCHAR",
+    },
+}
+_AS_OF_KEYS = {
+    "published_at",
+    "run_id",
+    "partition_start",
+    "partition_end",
+    "check_results",
+    "materializations",
+}
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _utc_naive(value: datetime) -> datetime:
+    # Every timestamp in the warehouse is naive UTC.
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _create_meta_tables(con: duckdb.DuckDBPyConnection, as_of_meta: Mapping[str, Any]) -> None:
+    con.execute(f"create schema {META_SCHEMA}")
+    for table, columns in _META_TABLES.items():
+        column_sql = ", ".join(f"{name} {type_}" for name, type_ in columns.items())
+        con.execute(f"create table {META_SCHEMA}.{table} ({column_sql})")
+    published_at = _utc_naive(as_of_meta.get("published_at") or datetime.now(UTC))
+    con.execute(
+        f"insert into {META_SCHEMA}.snapshot values (?, ?, ?, ?)",
+        [
+            published_at,
+            as_of_meta.get("run_id"),
+            _as_date(as_of_meta.get("partition_start")),
+            _as_date(as_of_meta.get("partition_end")),
+        ],
+    )
+    for table in ("check_results", "materializations"):
+        columns = list(_META_TABLES[table])
+        rows = [
+            [
+                _utc_naive(row.get(c)) if isinstance(row.get(c), datetime) else row.get(c)
+                for c in columns
+            ]
+            for row in as_of_meta.get(table) or ()
+        ]
+        if rows:
+            placeholders = ", ".join("?" for _ in columns)
+            con.executemany(f"insert into {META_SCHEMA}.{table} values ({placeholders})", rows)
+
+
+def publish_snapshot(warehouse: Path, snapshot: Path, *, as_of_meta: dict) -> Path:
+    """Copy the warehouse's `marts` schema into a new DuckDB file and swap it in at `snapshot`.
+
+    `as_of_meta` may hold `published_at` (default: now, UTC), `run_id`, `partition_start`,
+    `partition_end`, `check_results` and `materializations` (lists of dicts with the columns
+    of `meta.check_results` and `meta.materializations`). A warehouse without marts gives a
+    snapshot without marts, which the dashboard shows as "no data yet".
+    """
+    unknown = set(as_of_meta) - _AS_OF_KEYS
+    if unknown:
+        raise ValueError(f"unknown as_of_meta keys: {sorted(unknown)}")
+    snapshot = Path(snapshot)
+    snapshot.parent.mkdir(parents=True, exist_ok=True)
+    # Same directory, so the final rename never crosses a file system and stays atomic.
+    staging = snapshot.with_name(f".{snapshot.name}.{os.getpid()}.publishing")
+    staging.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(staging))
+        try:
+            tables = []
+            if Path(warehouse).exists():
+                con.execute("attach ? as warehouse (read_only)", [str(warehouse)])
+                tables = [
+                    name
+                    for (name,) in con.execute(
+                        "select table_name from information_schema.tables"
+                        " where table_catalog = 'warehouse' and table_schema = ?"
+                        " order by table_name",
+                        [MARTS_SCHEMA],
+                    ).fetchall()
+                ]
+            con.execute(f"create schema {MARTS_SCHEMA}")
+            for name in tables:
+                con.execute(
+                    f"create table {MARTS_SCHEMA}.{_quote(name)} as"
+                    f" select * from warehouse.{MARTS_SCHEMA}.{_quote(name)}"
+                )
+            if tables:
+                con.execute("detach warehouse")
+            _create_meta_tables(con, as_of_meta)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        Path(f"{snapshot}.wal").unlink(missing_ok=True)
+        os.replace(staging, snapshot)
+    finally:
+        staging.unlink(missing_ok=True)
+        Path(f"{staging}.wal").unlink(missing_ok=True)
+    return snapshot
+
+
+def _from_timestamp(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+
+
+def latest_check_results(
+    instance: dg.DagsterInstance, check_keys: Iterable[dg.AssetCheckKey]
+) -> list[dict]:
+    """The latest evaluation of each asset check, as rows for `meta.check_results`."""
+    rows = []
+    for key in sorted(check_keys, key=lambda k: (k.asset_key.to_user_string(), k.name)):
+        record = instance.get_latest_asset_check_evaluation_record(key)
+        evaluation = record.evaluation if record else None
+        if evaluation is None:
+            continue
+        rows.append(
+            {
+                "asset_key": key.asset_key.to_user_string(),
+                "check_name": key.name,
+                "partition_key": evaluation.partition,
+                "passed": evaluation.passed,
+                "severity": evaluation.severity.value,
+                "blocking": evaluation.blocking,
+                "description": evaluation.description,
+                "evaluated_at": _from_timestamp(record.event.timestamp),
+                "run_id": record.run_id,
+            }
+        )
+    return rows
+
+
+def latest_materializations(
+    instance: dg.DagsterInstance, asset_keys: Iterable[dg.AssetKey]
+) -> list[dict]:
+    """The last materialization of each asset, as rows for `meta.materializations`."""
+    events = instance.get_latest_materialization_events(list(asset_keys))
+    rows = []
+    for key, event in sorted(events.items(), key=lambda item: item[0].to_user_string()):
+        if event is None:
+            continue
+        materialization = event.asset_materialization
+        rows.append(
+            {
+                "asset_key": key.to_user_string(),
+                "partition_key": materialization.partition if materialization else None,
+                "materialized_at": _from_timestamp(event.timestamp),
+                "run_id": event.run_id,
+            }
+        )
+    return rows
+
+
+def snapshot_row_counts(snapshot: Path) -> dict[str, int]:
+    """Rows per marts table in a published snapshot."""
+    # An in-memory database that attaches the file: DuckDB caches connections by path, and a
+    # cached one could still point at the file this publication replaced.
+    con = duckdb.connect()
+    try:
+        con.execute("attach ? as snapshot (read_only)", [str(snapshot)])
+        names = con.execute(
+            "select table_name from duckdb_tables()"
+            " where database_name = 'snapshot' and schema_name = ? order by table_name",
+            [MARTS_SCHEMA],
+        ).fetchall()
+        return {
+            name: con.execute(
+                f"select count(*) from snapshot.{MARTS_SCHEMA}.{_quote(name)}"
+            ).fetchone()[0]
+            for (name,) in names
+        }
+    finally:
+        con.close()
+
+
+def _asset_graph(context: dg.AssetExecutionContext):
+    # A run launched from the code location knows the whole repository; one started with
+    # `dg.materialize` (tests, scripts) knows only its own job's assets and checks.
+    try:
+        return context.repository_def.asset_graph
+    except Exception:
+        return context.job_def.asset_layer.asset_graph
+
+
+@dg.asset(
+    key=["app", "dashboard"],
+    group_name="dashboard",
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    pool=settings.DUCKDB_WRITER_POOL,
+    deps=[[MARTS_SCHEMA, name] for name in DASHBOARD_MARTS],
+    kinds={"duckdb", "plotly"},
+)
+def dashboard(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Read-only DuckDB snapshot of every `marts` table that the Dash dashboard serves.
+
+    Source: the `marts` schema of the warehouse, plus the latest asset-check results and
+    materialization times from the Dagster instance. Grain: one file per run, holding the
+    marts at their own grain (the partitions of this run only say when it was published).
+    Purpose: the dashboard reads this copy, so it never holds a lock on the warehouse.
+    """
+    asset_graph = _asset_graph(context)
+    asset_keys = [key for key in asset_graph.get_all_asset_keys() if key != context.asset_key]
+    key_range = context.partition_key_range
+    published_at = datetime.now(UTC)
+    snapshot = publish_snapshot(
+        settings.warehouse_path(),
+        settings.dashboard_snapshot_path(),
+        as_of_meta={
+            "published_at": published_at,
+            "run_id": context.run.run_id,
+            "partition_start": key_range.start,
+            "partition_end": key_range.end,
+            "check_results": latest_check_results(context.instance, asset_graph.asset_check_keys),
+            "materializations": latest_materializations(context.instance, asset_keys),
+        },
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "snapshot_path": dg.MetadataValue.path(str(snapshot)),
+            "published_at": published_at.isoformat(timespec="seconds"),
+            "table_rows": dg.MetadataValue.json(snapshot_row_counts(snapshot)),
+        }
+    )
+
+
+dashboard_assets = [dashboard]

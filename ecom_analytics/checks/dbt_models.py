@@ -1,0 +1,187 @@
+"""Partition-aware Pandera checks of the dbt models, read back from DuckDB after dbt builds them.
+
+Each check validates the rows of the run's partition window (or the whole table for the small
+models rebuilt from all history) against the model's `<Model>Schema`, lazily, so that every
+failure is reported at once. They are blocking: a failed check stops assets downstream.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import dagster as dg
+import pandera.polars as pa
+import polars as pl
+
+from ecom_analytics import settings
+from ecom_analytics.checks.pandera_results import markdown_table
+from ecom_analytics.checks.schemas import dimensions, intermediate, marts, staging
+from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.resources import Warehouse
+
+# How many failure cases a check result shows.
+FAILURE_SAMPLE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class ModelCheck:
+    """One dbt model, its Pandera schema and the date column that holds its partition."""
+
+    schema: str
+    table: str
+    pandera_schema: type[pa.DataFrameModel]
+    # None: the model is rebuilt from all history every run, so all of it is checked.
+    window_column: str | None
+
+    @property
+    def asset_key(self) -> dg.AssetKey:
+        return dg.AssetKey([self.schema, self.table])
+
+    @property
+    def check_name(self) -> str:
+        return f"{self.table}_rows_match_schema"
+
+
+MODEL_CHECKS = (
+    ModelCheck("staging", "stg_events", staging.StgEventsSchema, "partition_date"),
+    ModelCheck("staging", "stg_products", staging.StgProductsSchema, None),
+    ModelCheck("staging", "stg_users", staging.StgUsersSchema, None),
+    ModelCheck("staging", "stg_quarantine", staging.StgQuarantineSchema, "partition_date"),
+    ModelCheck("intermediate", "int_sessions", intermediate.IntSessionsSchema, "session_date"),
+    ModelCheck(
+        "intermediate",
+        "int_user_daily_activity",
+        intermediate.IntUserDailyActivitySchema,
+        "activity_date",
+    ),
+    ModelCheck("intermediate", "int_orders", intermediate.IntOrdersSchema, "order_date"),
+    ModelCheck("intermediate", "int_user_journey", intermediate.IntUserJourneySchema, None),
+    ModelCheck(
+        "intermediate",
+        "int_product_interactions",
+        intermediate.IntProductInteractionsSchema,
+        "activity_date",
+    ),
+    ModelCheck("marts", "fct_daily_engagement", marts.FctDailyEngagementSchema, "activity_date"),
+    ModelCheck("marts", "fct_funnel", marts.FctFunnelSchema, "activity_date"),
+    ModelCheck("marts", "fct_sessions", marts.FctSessionsSchema, "session_date"),
+    ModelCheck("marts", "fct_orders", marts.FctOrdersSchema, "order_date"),
+    ModelCheck("marts", "fct_revenue", marts.FctRevenueSchema, "order_date"),
+    ModelCheck("marts", "fct_product_daily", marts.FctProductDailySchema, "activity_date"),
+    ModelCheck("marts", "fct_activity_hourly", marts.FctActivityHourlySchema, "activity_date"),
+    ModelCheck("marts", "fct_cohort_retention", marts.FctCohortRetentionSchema, None),
+    ModelCheck("marts", "fct_data_quality", marts.FctDataQualitySchema, "partition_date"),
+    ModelCheck("marts", "dim_users", dimensions.DimUsersSchema, None),
+    ModelCheck("marts", "dim_products", dimensions.DimProductsSchema, None),
+    ModelCheck("marts", "dim_date", dimensions.DimDateSchema, "date_day"),
+)
+
+
+def read_model_rows(
+    model: ModelCheck, start: date | datetime, end: date | datetime, database: str
+) -> pl.DataFrame:
+    """The model's rows inside [start, end) (all rows when it has no window column).
+
+    Only the schema's columns are read. Table and column names come from MODEL_CHECKS,
+    never from user input; the window bounds are bound as parameters.
+    """
+    columns = ", ".join(f'"{name}"' for name in model.pandera_schema.to_schema().columns)
+    query = f'select {columns} from "{model.schema}"."{model.table}"'
+    params: list[Any] = []
+    if model.window_column is not None:
+        query += f' where "{model.window_column}" >= ? and "{model.window_column}" < ?'
+        params = [_as_date(start), _as_date(end)]
+    # A read-write connection like every other in the run's process: DuckDB refuses a
+    # read-only one beside them on the same file.
+    return Warehouse(path=database).query(query, params)
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def validation_result(schema: type[pa.DataFrameModel], frame: pl.DataFrame) -> dg.AssetCheckResult:
+    """Validate `frame` lazily and summarize every failure in the check result's metadata."""
+    metadata: dict[str, Any] = {"rows_checked": frame.height}
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        by_check = (
+            cases.group_by("column", "check")
+            .len()
+            .sort("len", descending=True)
+            .select(pl.format("{} / {}", "column", "check").alias("check"), "len")
+        )
+        metadata |= {
+            "failure_count": cases.height,
+            "failures_by_check": {row[0]: row[1] for row in by_check.iter_rows()},
+            "first_failures": dg.MetadataValue.md(markdown_table(cases.head(FAILURE_SAMPLE_SIZE))),
+        }
+        return dg.AssetCheckResult(
+            passed=False, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata
+        )
+    metadata["failure_count"] = 0
+    return dg.AssetCheckResult(passed=True, metadata=metadata)
+
+
+def _check_description(model: ModelCheck) -> str:
+    scope = (
+        f"the rows of the run's partition window (by {model.window_column})"
+        if model.window_column
+        else "the whole table (rebuilt from all history each run)"
+    )
+    grain = (model.pandera_schema.__doc__ or "").split(": ", 1)[-1]
+    return (
+        f"{model.schema}.{model.table} matches {model.pandera_schema.__name__}. "
+        f"Source: {model.schema}.{model.table} in the warehouse, as dbt left it. "
+        f"Grain: {grain} Purpose: dtypes, keys, accepted values and ranges over {scope}."
+    )
+
+
+def model_check_spec(model: ModelCheck) -> dg.AssetCheckSpec:
+    """A blocking, partitioned check of one dbt model."""
+    return dg.AssetCheckSpec(
+        name=model.check_name,
+        asset=model.asset_key,
+        description=_check_description(model),
+        blocking=True,
+        partitions_def=daily_partitions,
+    )
+
+
+_MODELS_BY_CHECK_KEY = {model_check_spec(model).key: model for model in MODEL_CHECKS}
+
+
+@dg.multi_asset_check(
+    specs=[model_check_spec(model) for model in MODEL_CHECKS],
+    can_subset=True,
+    pool=settings.DUCKDB_WRITER_POOL,
+)
+def dbt_model_rows_match_schemas(
+    context: dg.AssetCheckExecutionContext,
+) -> Iterator[dg.AssetCheckResult]:
+    """Pandera checks of every dbt model, one result per model.
+
+    Source: the staging, intermediate and marts tables dbt wrote in this run's window.
+    Grain: one check per model and partition window. Purpose: fail the partition when a
+    model's rows break its schema (dtypes, keys, accepted values, ranges). They run in one
+    step, so a backfill pays one process start and one warehouse connection per table.
+    """
+    window = context.partition_time_window
+    database = str(settings.warehouse_path())
+    for key in sorted(context.selected_asset_check_keys, key=lambda key: key.to_user_string()):
+        model = _MODELS_BY_CHECK_KEY[key]
+        frame = read_model_rows(model, window.start, window.end, database)
+        result = validation_result(model.pandera_schema, frame)
+        yield dg.AssetCheckResult(
+            asset_key=model.asset_key,
+            check_name=model.check_name,
+            passed=result.passed,
+            severity=result.severity,
+            metadata=result.metadata,
+        )
+
+
+dbt_check_defs = [dbt_model_rows_match_schemas]

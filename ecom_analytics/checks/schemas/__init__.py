@@ -1,0 +1,1 @@
+"""Pandera (polars) schemas of the dbt models, one `<Model>Schema` per model."""

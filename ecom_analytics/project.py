@@ -1,0 +1,104 @@
+"""The one dbt project object, and the guarantee that its manifest exists before definitions load.
+
+`DbtProject.prepare_if_dev()` parses the project only under `dagster dev`; tests, CI and the CLI
+call `ensure_manifest()` instead (the dbt assets module does so on import).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from dagster_dbt import DbtCliResource, DbtProject
+
+from ecom_analytics import settings
+
+dbt_project = DbtProject(
+    project_dir=settings.DBT_PROJECT_DIR,
+    profiles_dir=settings.DBT_PROJECT_DIR,
+)
+
+# Files whose change can change the manifest.
+_PROJECT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests", "seeds")
+
+
+def dbt_environment() -> dict[str, str]:
+    """The environment dbt runs in: the profile reads the warehouse path the Python side uses."""
+    return {**os.environ, "ECOM_DUCKDB_PATH": str(settings.warehouse_path())}
+
+
+def export_warehouse_path() -> None:
+    """Make the dbt profile's `ECOM_DUCKDB_PATH` resolve to `settings.warehouse_path()`.
+
+    DbtCliResource hands its subprocess a copy of this process's environment and takes no
+    environment of its own, so the path is set here, to the value settings already resolve.
+    """
+    os.environ["ECOM_DUCKDB_PATH"] = str(settings.warehouse_path())
+
+
+def dbt_cli_resource() -> DbtCliResource:
+    """The `dbt` resource the dbt assets need."""
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
+
+
+def _newest_source_mtime(project_dir: Path) -> float:
+    newest = 0.0
+    for name in _PROJECT_SOURCES:
+        path = project_dir / name
+        if path.is_file():
+            newest = max(newest, path.stat().st_mtime)
+        elif path.is_dir():
+            for file in path.rglob("*"):
+                if file.is_file():
+                    newest = max(newest, file.stat().st_mtime)
+    return newest
+
+
+def manifest_is_stale(project: DbtProject = dbt_project) -> bool:
+    """True when manifest.json is missing or older than any file of the dbt project."""
+    manifest = project.manifest_path
+    if not manifest.exists():
+        return True
+    return manifest.stat().st_mtime < _newest_source_mtime(project.project_dir)
+
+
+def dbt_executable() -> str:
+    """The dbt beside this Python (the venv's), so that dbt runs without an activated venv."""
+    beside_python = Path(sys.executable).with_name("dbt")
+    return str(beside_python) if beside_python.exists() else (shutil.which("dbt") or "dbt")
+
+
+def ensure_manifest(project: DbtProject = dbt_project) -> Path:
+    """Return the path of an up-to-date manifest.json, running `dbt parse` when needed.
+
+    The parse writes into a private folder and the manifest is then moved into place in one
+    rename, so that processes starting side by side never read a half-written file.
+    """
+    if not manifest_is_stale(project):
+        return project.manifest_path
+    project.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=project.manifest_path.parent) as scratch:
+        subprocess.run(
+            [
+                dbt_executable(),
+                "parse",
+                "--quiet",
+                "--project-dir",
+                str(project.project_dir),
+                "--profiles-dir",
+                str(settings.DBT_PROJECT_DIR),
+                "--target-path",
+                scratch,
+                "--log-path",
+                scratch,
+            ],
+            check=True,
+            env=dbt_environment(),
+            cwd=project.project_dir,
+        )
+        os.replace(Path(scratch) / "manifest.json", project.manifest_path)
+    return project.manifest_path

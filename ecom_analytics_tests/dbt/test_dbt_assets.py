@@ -1,0 +1,52 @@
+"""The dbt assets in Dagster: one run materializes a partition range and every check passes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from ecom_analytics.assets.dbt import dbt_models
+from ecom_analytics.checks.dbt_models import dbt_check_defs
+from ecom_analytics.project import dbt_cli_resource
+
+from .warehouse import load_dataset
+
+
+def test_a_partition_range_materializes_in_one_run_with_passing_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "warehouse.duckdb"
+    load_dataset(database)
+    monkeypatch.setenv("ECOM_DUCKDB_PATH", str(database))
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+
+    with dg.instance_for_test() as instance:
+        result = dg.materialize(
+            [dbt_models, *dbt_check_defs],
+            resources={"dbt": dbt_cli_resource()},
+            instance=instance,
+            tags={
+                "dagster/asset_partition_range_start": "2024-01-01",
+                "dagster/asset_partition_range_end": "2024-01-03",
+            },
+        )
+        assert result.success
+
+        materialized: dict[dg.AssetKey, set[str]] = {}
+        for event in result.get_asset_materialization_events():
+            materialization = event.event_specific_data.materialization
+            materialized.setdefault(materialization.asset_key, set()).add(materialization.partition)
+        assert set(materialized) == set(dbt_models.keys)
+        assert all(
+            partitions == {"2024-01-01", "2024-01-02", "2024-01-03"}
+            for partitions in materialized.values()
+        ), materialized
+
+        evaluations = result.get_asset_check_evaluations()
+        assert {(e.asset_key, e.check_name) for e in evaluations} >= {
+            key for check in dbt_check_defs for key in check.check_keys
+        }
+        failed = [(e.asset_key, e.check_name) for e in evaluations if not e.passed]
+        assert not failed

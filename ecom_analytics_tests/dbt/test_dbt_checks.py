@@ -1,0 +1,74 @@
+"""The Pandera checks of the dbt models: they pass on good rows and explain bad ones."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+import pytest
+
+from ecom_analytics.checks.dbt_models import (
+    MODEL_CHECKS,
+    ModelCheck,
+    dbt_check_defs,
+    read_model_rows,
+    validation_result,
+)
+from ecom_analytics.checks.schemas.marts import FctFunnelSchema
+
+from .dataset import DAY_1, DAY_2, DAY_3
+
+
+@pytest.mark.parametrize("model", MODEL_CHECKS, ids=lambda model: model.table)
+def test_every_model_matches_its_schema_on_the_built_warehouse(
+    built_warehouse: Path, model: ModelCheck
+) -> None:
+    frame = read_model_rows(model, DAY_1, DAY_3 + timedelta(days=1), str(built_warehouse))
+    result = validation_result(model.pandera_schema, frame)
+    assert result.passed, result.metadata
+    assert result.metadata["rows_checked"].value > 0
+
+
+def test_a_check_reads_only_its_partition_window(built_warehouse: Path) -> None:
+    [sessions] = [model for model in MODEL_CHECKS if model.table == "fct_sessions"]
+    frame = read_model_rows(sessions, DAY_2, DAY_3, str(built_warehouse))
+    assert frame["session_date"].unique().to_list() == [DAY_2]
+    assert frame.height == 3
+
+
+def test_a_funnel_whose_steps_increase_fails_with_its_failures_in_metadata() -> None:
+    frame = pl.DataFrame(
+        {
+            "activity_date": [date(2024, 1, 1), date(2024, 1, 1)],
+            "device": ["mobile", "fridge"],
+            "channel": ["direct", "direct"],
+            "sessions": [10, 5],
+            "product_view_sessions": [4, 6],
+            "add_to_cart_sessions": [2, 1],
+            "checkout_sessions": [1, 1],
+            "purchase_sessions": [1, 0],
+        }
+    )
+    result = validation_result(FctFunnelSchema, frame)
+
+    assert not result.passed
+    assert result.severity == dg.AssetCheckSeverity.ERROR
+    failures = result.metadata["failures_by_check"].value
+    assert failures == {
+        "device / isin(['desktop', 'mobile', 'tablet', 'unknown'])": 1,
+        "FctFunnelSchema / funnel_steps_never_increase": 1,
+    }
+    assert result.metadata["failure_count"].value == 2
+    assert "fridge" in result.metadata["first_failures"].value
+
+
+def test_model_checks_are_blocking_partitioned_and_named_as_statements() -> None:
+    specs = [spec for check in dbt_check_defs for spec in check.check_specs]
+    assert {spec.asset_key for spec in specs} == {model.asset_key for model in MODEL_CHECKS}
+    for spec in specs:
+        assert spec.blocking
+        assert spec.partitions_def is not None
+        assert spec.name.endswith("_rows_match_schema")
+        assert "Source:" in (spec.description or "")
