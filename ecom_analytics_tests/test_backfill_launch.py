@@ -1,12 +1,15 @@
 """A backfill of every asset is accepted by the same GraphQL mutation the Dagster UI sends
-(the code location is loaded out of process, as the webserver loads it)."""
+(the code location is loaded out of process, as the webserver loads it), and the ingestion
+step, subsettable only for that, still writes its tables all together."""
 
 from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 from dagster_graphql.test.utils import define_out_of_process_context, execute_dagster_graphql
 
+from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
 from ecom_analytics.project import ensure_manifest
+from ecom_analytics.resources import build_resources
 from ecom_analytics.services import WORKSPACE_FILE
 from ecom_analytics_tests.e2e.graphql import LAUNCH_BACKFILL
 
@@ -36,3 +39,22 @@ def test_backfill_of_every_asset_over_a_range_is_accepted(workspace):
     assert sorted(backfill.asset_backfill_data.target_subset.asset_keys) == sorted(
         dg.AssetKey(p) for p in assets
     )
+
+
+def test_ingesting_only_some_of_the_ingestion_tables_is_refused(workspace):
+    with dg.instance_for_test() as instance:
+        result = dg.materialize(
+            [*landing_files, ingest_landing_files],
+            selection=[dg.AssetKey(["raw", "events"])],
+            partition_key="2024-01-02",
+            resources=build_resources(),
+            instance=instance,
+            raise_on_error=False,
+        )
+        [failure] = result.get_step_failure_events()
+
+    assert not result.success
+    message = failure.step_failure_data.user_failure_data.description
+    assert message.startswith("raw.*, validated.*, quality.quarantine and their checks")
+    assert "validated/events" in message
+    assert not workspace.warehouse.exists()  # nothing was written
