@@ -7,7 +7,11 @@ in one invocation. The run is recorded in `$DAGSTER_HOME`, so it shows in the Da
 
 from __future__ import annotations
 
+import os
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +23,10 @@ from dagster._core.storage.tags import (
 
 from ecom_analytics.jobs import PIPELINE_JOB
 from ecom_analytics.partitions import daily_partitions
+
+# On the terminal, the run's own messages (a line per ingested day) and its warnings; every
+# event stays in the instance and shows in the UI.
+CONSOLE_INFO = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 
 class MaterializeError(ValueError):
@@ -74,7 +82,10 @@ def materialize_range(
         ASSET_PARTITION_RANGE_END_TAG: end.isoformat(),
     }
     began = time.perf_counter()
-    result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
+    with _stdout_hidden():
+        result = job.execute_in_process(
+            run_config=CONSOLE_INFO, instance=instance, tags=tags, raise_on_error=False
+        )
     report = MaterializeReport(
         run_id=result.run_id, success=result.success, seconds=time.perf_counter() - began
     )
@@ -86,8 +97,34 @@ def materialize_range(
             report.failed_checks.append(name)
         else:
             report.warnings.append(name)
-    report.failed_steps = [event.step_key for event in result.get_step_failure_events()]
+    report.failed_steps = [_failure(event) for event in result.get_step_failure_events()]
     return report
+
+
+def _failure(event: dg.DagsterEvent) -> str:
+    """`step: what it raised`, from the innermost cause of the step's error."""
+    error = event.step_failure_data.error
+    while error is not None and error.cause is not None:
+        error = error.cause
+    message = error.message.strip().splitlines()[0] if error else "failed"
+    return f"{event.step_key}: {message}"
+
+
+@contextmanager
+def _stdout_hidden() -> Iterator[None]:
+    """Keep what a run prints on standard output (dbt echoes its whole log there) off the
+    terminal: file descriptor 1 points to /dev/null meanwhile. The run's captured logs, shown
+    in the UI, still hold it; log messages go to standard error and stay visible."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def materialized_days(defs: dg.Definitions, instance: dg.DagsterInstance) -> set[str]:

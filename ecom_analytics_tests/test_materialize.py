@@ -30,12 +30,13 @@ def small_defs() -> dg.Definitions:
     )
 
 
-def test_a_failed_run_names_the_failed_step():
+def test_a_failed_run_names_the_step_and_what_it_raised():
     with dg.instance_for_test() as instance:
         report = materialize_range(small_defs(), DAY, DAY, instance)
 
     assert not report.success
-    assert report.failed_steps == ["summed"]
+    assert report.failed_steps == ["summed: ValueError: the summing machine is broken"]
+    assert "failed steps: summed: ValueError: the summing machine is broken" in report.summary()
 
 
 def test_materialized_days_are_those_the_last_assets_reached():
