@@ -58,7 +58,10 @@ def dashboard_command(port: int, host: str = LOCALHOST) -> list[str]:
 
 
 def port_is_free(port: int, host: str = LOCALHOST) -> bool:
+    """Whether a server could listen on host:port now (as servers do, connections of a
+    server just stopped, still closing, do not count)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
