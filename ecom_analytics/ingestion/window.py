@@ -10,6 +10,7 @@ already seen) read the warehouse for days before the window and the staged files
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -65,40 +66,60 @@ def ingest_window(
         )
     }
     catalogue = _catalogue_before(warehouse, days[0])
-    for day in days:
-        raw = {source: read_day(source, day) for source in SOURCES}
-        products = judge(prepare(raw["products"], "products"), "products", day, validated_at)
-        catalogue = pl.concat([catalogue, products.valid["product_id"]]).unique()
-        events_prepared = prepare(raw["events"], "events")
-        results = {
-            "products": products,
-            "users": judge(prepare(raw["users"], "users"), "users", day, validated_at),
-            "events": judge(
-                events_prepared,
-                "events",
-                day,
-                validated_at,
-                known_product_ids=catalogue,
-                earlier_event_ids=_event_ids_seen_before(
-                    warehouse,
-                    days[0],
-                    events_prepared["event_id"],
-                    stages[tables.VALIDATED_EVENTS.qualified].files,
-                    stages[tables.QUARANTINE.qualified].files,
+    # Reading and parsing a day needs nothing from other days, so the next day is prepared
+    # in a background thread while this one is judged and staged (DuckDB and polars release
+    # the GIL): at most two days in memory, and both cores busy.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(_read_and_prepare, days[0])
+        for number, day in enumerate(days):
+            raw, prepared = pending.result()
+            if number + 1 < len(days):
+                pending = pool.submit(_read_and_prepare, days[number + 1])
+            products = judge(prepared["products"], "products", day, validated_at)
+            catalogue = pl.concat([catalogue, products.valid["product_id"]]).unique()
+            results = {
+                "products": products,
+                "users": judge(prepared["users"], "users", day, validated_at),
+                "events": judge(
+                    prepared["events"],
+                    "events",
+                    day,
+                    validated_at,
+                    known_product_ids=catalogue,
+                    earlier_event_ids=_event_ids_seen_before(
+                        warehouse,
+                        days[0],
+                        prepared["events"]["event_id"],
+                        stages[tables.VALIDATED_EVENTS.qualified].files,
+                        stages[tables.QUARANTINE.qualified].files,
+                    ),
                 ),
-            ),
-        }
-        if inspect is not None:
-            inspect(day, raw, results)
-        for source in SOURCES:
-            stages[tables.RAW_TABLES[source].qualified].add(day, raw[source])
-            stages[tables.VALIDATED_TABLES[source].qualified].add(day, results[source].valid)
-        stages[tables.QUARANTINE.qualified].add(
-            day, pl.concat([results[s].quarantine for s in SOURCES], how="vertical")
-        )
-        if progress is not None:
-            progress(_summary(day, results))
+            }
+            if inspect is not None:
+                inspect(day, raw, results)
+            _stage_day(stages, day, raw, results)
+            if progress is not None:
+                progress(_summary(day, results))
     return {name: stage.staged() for name, stage in stages.items()}
+
+
+def _read_and_prepare(day: date) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
+    raw = {source: read_day(source, day) for source in SOURCES}
+    return raw, {source: prepare(raw[source], source) for source in SOURCES}
+
+
+def _stage_day(
+    stages: dict[str, _Stage],
+    day: date,
+    raw: dict[str, pl.DataFrame],
+    results: dict[str, ValidationResult],
+) -> None:
+    for source in SOURCES:
+        stages[tables.RAW_TABLES[source].qualified].add(day, raw[source])
+        stages[tables.VALIDATED_TABLES[source].qualified].add(day, results[source].valid)
+    stages[tables.QUARANTINE.qualified].add(
+        day, pl.concat([results[s].quarantine for s in SOURCES], how="vertical")
+    )
 
 
 def _summary(day: date, results: dict[str, ValidationResult]) -> str:
