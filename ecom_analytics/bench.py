@@ -43,7 +43,7 @@ def run_bench(config: BenchConfig) -> dict[str, object]:
     os.environ.update(
         {
             "ECOM_DATA_DIR": str(data_dir),
-            "ECOM_DUCKDB_PATH": str(data_dir / settings.WAREHOUSE_FILE_NAME),
+            settings.WAREHOUSE_ENV: str(data_dir / settings.WAREHOUSE_FILE_NAME),
             "DAGSTER_HOME": str(workdir / "dagster_home"),
             "ECOM_START_DATE": start.isoformat(),
         }
