@@ -34,6 +34,7 @@ class PanderaCheck:
     failing_days: list[str] = field(default_factory=list)
     cases: list[pl.DataFrame] = field(default_factory=list)
     failure_count: int = 0
+    failures_by_check: dict[str, int] = field(default_factory=dict)
 
     def validate(self, day: date, rows: pl.DataFrame) -> None:
         self.rows_checked += rows.height
@@ -42,6 +43,9 @@ class PanderaCheck:
             return
         self.failing_days.append(day.isoformat())
         self.failure_count += cases.height
+        for column, check, count in cases.group_by("column", "check").len().rows():
+            name = f"{column} / {check}"
+            self.failures_by_check[name] = self.failures_by_check.get(name, 0) + count
         shown = FAILURE_CASES_SHOWN - sum(frame.height for frame in self.cases)
         if shown > 0:
             self.cases.append(
@@ -55,10 +59,15 @@ class PanderaCheck:
             )
 
     def result(self) -> dg.AssetCheckResult:
-        metadata: dict[str, object] = {"rows_checked": self.rows_checked}
+        metadata: dict[str, object] = {
+            "rows_checked": self.rows_checked,
+            "failure_count": self.failure_count,
+        }
         if self.failing_days:
-            metadata["failure_count"] = self.failure_count
             metadata["failing_days"] = self.failing_days
+            metadata["failures_by_check"] = dict(
+                sorted(self.failures_by_check.items(), key=lambda item: -item[1])
+            )
             metadata["first_failure_cases"] = dg.MetadataValue.md(
                 markdown_table(pl.concat(self.cases, how="vertical"))
             )

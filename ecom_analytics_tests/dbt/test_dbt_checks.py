@@ -13,9 +13,10 @@ from ecom_analytics.checks.dbt_models import (
     MODEL_CHECKS,
     ModelCheck,
     dbt_check_defs,
+    evaluate_model,
     read_model_rows,
-    validation_result,
 )
+from ecom_analytics.checks.pandera_results import PanderaCheck
 from ecom_analytics.checks.schemas.marts import FctFunnelSchema
 
 from .dataset import DAY_1, DAY_2, DAY_3
@@ -25,8 +26,7 @@ from .dataset import DAY_1, DAY_2, DAY_3
 def test_every_model_matches_its_schema_on_the_built_warehouse(
     built_warehouse: Path, model: ModelCheck
 ) -> None:
-    frame = read_model_rows(model, DAY_1, DAY_3 + timedelta(days=1), str(built_warehouse))
-    result = validation_result(model.pandera_schema, frame)
+    result = evaluate_model(model, DAY_1, DAY_3 + timedelta(days=1), str(built_warehouse))
     assert result.passed, result.metadata
     assert result.metadata["rows_checked"].value > 0
 
@@ -51,7 +51,9 @@ def test_a_funnel_whose_steps_increase_fails_with_its_failures_in_metadata() -> 
             "purchase_sessions": [1, 0],
         }
     )
-    result = validation_result(FctFunnelSchema, frame)
+    check = PanderaCheck(dg.AssetKey(["marts", "fct_funnel"]), "fct_funnel_ok", FctFunnelSchema)
+    check.validate(date(2024, 1, 1), frame)
+    result = check.result()
 
     assert not result.passed
     assert result.severity == dg.AssetCheckSeverity.ERROR
@@ -61,7 +63,7 @@ def test_a_funnel_whose_steps_increase_fails_with_its_failures_in_metadata() -> 
         "FctFunnelSchema / funnel_steps_never_increase": 1,
     }
     assert result.metadata["failure_count"].value == 2
-    assert "fridge" in result.metadata["first_failures"].value
+    assert "fridge" in result.metadata["first_failure_cases"].value
 
 
 def test_model_checks_are_blocking_partitioned_and_named_as_statements() -> None:
