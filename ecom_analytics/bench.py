@@ -6,11 +6,9 @@ never touches the user's data. Prints one JSON document.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import resource
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -45,7 +43,7 @@ def run_bench(config: BenchConfig) -> dict[str, object]:
     os.environ.update(
         {
             "ECOM_DATA_DIR": str(data_dir),
-            "ECOM_DUCKDB_PATH": str(data_dir / settings.WAREHOUSE_FILE_NAME),
+            settings.WAREHOUSE_ENV: str(data_dir / settings.WAREHOUSE_FILE_NAME),
             "DAGSTER_HOME": str(workdir / "dagster_home"),
             "ECOM_START_DATE": start.isoformat(),
         }
@@ -95,22 +93,8 @@ def run_bench(config: BenchConfig) -> dict[str, object]:
     }
 
 
-@contextlib.contextmanager
-def _stdout_to_stderr():
-    """Keep stdout for the JSON: dbt and Dagster logs go to stderr while the bench runs."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    os.dup2(2, 1)
-    try:
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
 def main(config: BenchConfig) -> int:
-    with _stdout_to_stderr():
-        result = run_bench(config)
+    # materialize_range keeps dbt's echoed log off stdout, which stays for the JSON.
+    result = run_bench(config)
     print(json.dumps(result, indent=2))
     return 0 if result["success"] else 1

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import NoReturn
 
+from ecom_analytics.cli_bench import add_bench_parser, add_dbt_parse_parser
 from ecom_analytics.cli_common import EXIT_BAD_ARGS
 from ecom_analytics.cli_dashboard import add_dashboard_parser, add_screenshots_parser
 from ecom_analytics.cli_demo import add_demo_parser
@@ -20,6 +21,8 @@ _COMMANDS = (
     add_dashboard_parser,
     add_screenshots_parser,
     add_demo_parser,
+    add_bench_parser,
+    add_dbt_parse_parser,
 )
 
 

@@ -126,7 +126,7 @@ def _pin_paths() -> None:
     """Absolute paths in the environment, so the services (started from the project folder)
     read the same landing zone and warehouse as this process."""
     os.environ["ECOM_DATA_DIR"] = str(settings.data_dir())
-    os.environ["ECOM_DUCKDB_PATH"] = str(settings.warehouse_path())
+    os.environ[settings.WAREHOUSE_ENV] = str(settings.warehouse_path())
 
 
 def generate_missing(days: list[date], events_per_day: int, seed: int) -> None:

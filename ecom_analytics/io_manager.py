@@ -70,6 +70,7 @@ class TransactionalDuckDbClient(DuckDbClient):
     @staticmethod
     @contextmanager
     def connect(context, _) -> Iterator[duckdb.DuckDBPyConnection]:
+        Path(context.resource_config["database"]).parent.mkdir(parents=True, exist_ok=True)
         connection = backoff(
             fn=duckdb.connect,
             retry_on=(RuntimeError, duckdb.IOException),

@@ -28,7 +28,7 @@ _PROJECT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "test
 
 def dbt_environment() -> dict[str, str]:
     """The environment dbt runs in: the profile reads the warehouse path the Python side uses."""
-    return {**os.environ, "ECOM_DUCKDB_PATH": str(settings.warehouse_path())}
+    return {**os.environ, settings.WAREHOUSE_ENV: str(settings.warehouse_path())}
 
 
 def export_warehouse_path() -> None:
@@ -37,7 +37,7 @@ def export_warehouse_path() -> None:
     DbtCliResource hands its subprocess a copy of this process's environment and takes no
     environment of its own, so the path is set here, to the value settings already resolve.
     """
-    os.environ["ECOM_DUCKDB_PATH"] = str(settings.warehouse_path())
+    os.environ[settings.WAREHOUSE_ENV] = str(settings.warehouse_path())
 
 
 def dbt_cli_resource() -> DbtCliResource:

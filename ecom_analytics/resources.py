@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -22,6 +24,7 @@ class Warehouse(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         connection = backoff(
             fn=duckdb.connect,
             retry_on=(duckdb.IOException,),
@@ -50,8 +53,10 @@ class Warehouse(dg.ConfigurableResource):
 def build_resources() -> dict[str, object]:
     from ecom_analytics.project import dbt_cli_resource  # imports dagster-dbt: only when wiring
 
-    path = str(settings.warehouse_path())
-    settings.warehouse_path().parent.mkdir(parents=True, exist_ok=True)
+    # Resolved when a run starts, not when definitions load, so the path a process (or a
+    # test) sets before a run is the one every writer and dbt use.
+    os.environ.setdefault(settings.WAREHOUSE_ENV, str(settings.warehouse_path()))
+    path = dg.EnvVar(settings.WAREHOUSE_ENV)
     return {
         # Stores every Python-built table, one partition per transaction.
         "io_manager": WarehouseIOManager(database=path),

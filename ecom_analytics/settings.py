@@ -31,10 +31,13 @@ def landing_dir() -> Path:
     return data_dir() / "raw"
 
 
+WAREHOUSE_ENV = "ECOM_DUCKDB_PATH"
+
+
 def warehouse_path() -> Path:
     """The DuckDB file Dagster and dbt write (`ECOM_DUCKDB_PATH`)."""
     default = data_dir() / WAREHOUSE_FILE_NAME
-    return Path(os.environ.get("ECOM_DUCKDB_PATH", default)).resolve()
+    return Path(os.environ.get(WAREHOUSE_ENV, default)).resolve()
 
 
 def dashboard_snapshot_path() -> Path:

@@ -148,7 +148,7 @@ def fill_synthetic_warehouse(
 
 def time_dbt_build(database: Path, start: date, end: date, target: Path) -> dict[str, Any]:
     """Run one `dbt build` over [start, end) and summarize run_results.json."""
-    env = {**os.environ, "ECOM_DUCKDB_PATH": str(database)}
+    env = {**os.environ, settings.WAREHOUSE_ENV: str(database)}
     command = [
         dbt_executable(),
         *dbt_build_args(start, end),
