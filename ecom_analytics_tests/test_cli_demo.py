@@ -1,6 +1,5 @@
 """`ecom-analytics demo` without serving: generate, materialize, and reuse both on a re-run."""
 
-import sys
 from datetime import UTC, date, datetime
 from importlib.machinery import PathFinder
 
@@ -52,9 +51,6 @@ def test_demo_refuses_days_before_the_first_partition(workspace, monkeypatch, ca
 )
 def test_demo_materializes_its_days_then_a_rerun_reuses_them(workspace, monkeypatch, capsys):
     monkeypatch.delenv("ECOM_START_DATE", raising=False)
-    # The definitions bind the warehouse path when imported: import them afresh for this
-    # workspace, as the command does in its own process.
-    monkeypatch.delitem(sys.modules, "ecom_analytics.definitions", raising=False)
     today = datetime.now(UTC).date()  # one clock for both runs, even across midnight
     monkeypatch.setattr(cli_demo, "utc_today", lambda: today)
     days = cli_demo.demo_days(2, today)
