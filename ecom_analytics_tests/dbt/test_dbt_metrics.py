@@ -10,7 +10,21 @@ from pathlib import Path
 import pytest
 
 from .dataset import DAY_1, DAY_2, DAY_3
+from .landing import materialize_landing_zone
 from .warehouse import query, query_dicts
+
+
+@pytest.fixture(scope="module", params=["validated tables", "landing files"])
+def built_warehouse(
+    request: pytest.FixtureRequest,
+    built_warehouse: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
+    """The same metrics, from dbt over the validated tables and from the whole pipeline
+    (landing files → Pandera → dbt, one Dagster run)."""
+    if request.param == "validated tables":
+        return built_warehouse
+    return materialize_landing_zone(tmp_path_factory.mktemp("landing"))
 
 
 def rows_by(database: Path, table: str, *key: str) -> dict[object, dict[str, object]]:
