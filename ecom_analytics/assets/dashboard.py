@@ -179,7 +179,8 @@ def latest_check_results(
     for key in sorted(check_keys, key=lambda k: (k.asset_key.to_user_string(), k.name)):
         record = instance.get_latest_asset_check_evaluation_record(key)
         evaluation = record.evaluation if record else None
-        if evaluation is None:
+        # A check another run has planned but not yet evaluated has no outcome to show.
+        if not isinstance(evaluation, dg.AssetCheckEvaluation):
             continue
         rows.append(
             {

@@ -107,3 +107,17 @@ def test_publish_snapshot_meta_fixture_uses_only_known_keys():
         "check_results",
         "materializations",
     }
+
+
+def test_checks_only_planned_by_a_running_run_are_left_out_of_the_snapshot():
+    from types import SimpleNamespace
+
+    import dagster as dg
+
+    from ecom_analytics.assets.dashboard import latest_check_results
+
+    planned = SimpleNamespace(evaluation=object(), run_id="r1")  # not an evaluation yet
+    instance = SimpleNamespace(get_latest_asset_check_evaluation_record=lambda key: planned)
+    key = dg.AssetCheckKey(dg.AssetKey(["marts", "fct_orders"]), "fct_orders_rows_match_schema")
+
+    assert latest_check_results(instance, [key]) == []
