@@ -206,6 +206,9 @@ def serve(dagster_port: int, dashboard_port: int) -> int:
     running: list[tuple[services.Service, Path]] = []
     # `kill` (SIGTERM) stops the services as Ctrl-C does, instead of orphaning them.
     previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    # Started in the background, a process inherits SIGINT ignored, and so would the
+    # services: with a handler here they start with the default one and stop on SIGINT.
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         for name, command, port, probe in plan:
             log = logs / f"{name.split()[0].lower()}.log"
@@ -239,6 +242,7 @@ def serve(dagster_port: int, dashboard_port: int) -> int:
         for service, _ in reversed(running):
             services.stop(service)
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
