@@ -40,7 +40,7 @@ class _Stage:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{day.isoformat()}.parquet"
-        frame.write_parquet(path, statistics=False)
+        frame.write_parquet(path, statistics=False, compression="lz4")
         self.files.append(path)
         self.rows += frame.height
 
