@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import dagster as dg
+import duckdb
 import pandera.polars as pa
 import polars as pl
 
@@ -76,9 +77,13 @@ MODEL_CHECKS = (
 
 
 def read_model_rows(
-    model: ModelCheck, start: date | datetime, end: date | datetime, database: str
+    model: ModelCheck,
+    start: date | datetime,
+    end: date | datetime,
+    database: str | duckdb.DuckDBPyConnection,
 ) -> pl.DataFrame:
-    """The model's rows inside [start, end) (all rows when it has no window column).
+    """The model's rows inside [start, end) (all rows when it has no window column), from
+    the warehouse file `database` or through an open connection to it.
 
     Only the schema's columns are read. Table and column names come from MODEL_CHECKS,
     never from user input; the window bounds are bound as parameters.
@@ -89,6 +94,8 @@ def read_model_rows(
     if model.window_column is not None:
         query += f' where "{model.window_column}" >= ? and "{model.window_column}" < ?'
         params = [_as_date(start), _as_date(end)]
+    if isinstance(database, duckdb.DuckDBPyConnection):
+        return database.sql(query, params=params).pl()
     # A read-write connection like every other in the run's process: DuckDB refuses a
     # read-only one beside them on the same file.
     return Warehouse(path=database).query(query, params)
@@ -104,11 +111,14 @@ def evaluate_model(
     """The model's Pandera check over [start, end), read and validated one day at a time so
     memory stays at one day however long the window; whole-history models in one go."""
     check = PanderaCheck(model.asset_key, model.check_name, model.pandera_schema)
-    if model.window_column is None:
-        check.validate(_as_date(start), read_model_rows(model, start, end, database))
-    else:
-        for day in window_dates(start, end):
-            check.validate(day, read_model_rows(model, day, day + timedelta(days=1), database))
+    # One connection for all the days: opening the warehouse costs more than a day's read.
+    with Warehouse(path=database).connect() as connection:
+        if model.window_column is None:
+            check.validate(_as_date(start), read_model_rows(model, start, end, connection))
+        else:
+            for day in window_dates(start, end):
+                rows = read_model_rows(model, day, day + timedelta(days=1), connection)
+                check.validate(day, rows)
     return check.result()
 
 
