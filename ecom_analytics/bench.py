@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -58,6 +60,12 @@ def run_bench(config: BenchConfig) -> dict[str, object]:
     )
     stages["generate_s"] = time.perf_counter() - began
 
+    from ecom_analytics.benchmarks.floor import run_floor
+
+    # The yardstick first, on the same files: plain DuckDB SQL computing the same marts.
+    floor = run_floor(data_dir, config.fmt, workdir / "floor.duckdb")
+    stages["floor_s"] = floor["seconds"]
+
     import dagster as dg
 
     from ecom_analytics.instance import ensure_dagster_home
@@ -87,14 +95,45 @@ def run_bench(config: BenchConfig) -> dict[str, object]:
         "success": report.success,
         "stages_s": {name: round(value, 2) for name, value in stages.items()},
         "events_per_s": round(config.events / total) if total else None,
+        "ratio_to_floor": round(total / floor["seconds"], 2) if floor["seconds"] else None,
         "peak_rss_mb": _peak_rss_mb(),
         "callbacks_ms": callbacks,
         "workdir": str(workdir),
     }
 
 
-def main(config: BenchConfig) -> int:
+def run_sizes(config: BenchConfig, sizes: list[int]) -> list[dict[str, object]]:
+    """One benchmark per number of events, each in its own process so that each peak RSS
+    is its own (ru_maxrss only ever grows within a process)."""
+    results = []
+    for events in sizes:
+        command = [
+            sys.executable,
+            "-m",
+            "ecom_analytics.cli",
+            "bench",
+            "--events",
+            str(events),
+            "--days",
+            str(config.days),
+            "--format",
+            config.fmt,
+            "--repeats",
+            str(config.callback_repeats),
+        ]
+        done = subprocess.run(command, check=False, capture_output=True, text=True)
+        if done.returncode not in (0, 1) or not done.stdout.strip():
+            raise RuntimeError(f"bench of {events} events failed:\n{done.stderr[-2000:]}")
+        results.append(json.loads(done.stdout))
+    return results
+
+
+def main(config: BenchConfig, sizes: list[int] | None = None) -> int:
     # materialize_range keeps dbt's echoed log off stdout, which stays for the JSON.
+    if sizes:
+        results = run_sizes(config, sizes)
+        print(json.dumps(results, indent=2))
+        return 0 if all(result["success"] for result in results) else 1
     result = run_bench(config)
     print(json.dumps(result, indent=2))
     return 0 if result["success"] else 1

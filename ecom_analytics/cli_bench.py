@@ -15,11 +15,19 @@ def add_bench_parser(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Generate EVENTS synthetic events over DAYS days in a private temp workspace, run "
             "landing files → checked marts through Dagster (one run over the range), then time "
-            "every dashboard callback on the resulting snapshot. Prints JSON: seconds per "
-            "stage and per step, events/s, peak RSS, callback p50/p95 in ms."
+            "every dashboard callback on the resulting snapshot. Before the pipeline, the floor: "
+            "plain DuckDB SQL computing the same marts from the same files. Prints JSON: "
+            "seconds per stage and per step, the ratio to the floor, events/s, peak RSS, "
+            "callback p50/p95 in ms."
         ),
     )
     parser.add_argument("--events", type=int, default=10_000_000, help="events in total")
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(part) for part in text.split(",")],
+        help="comma-separated event counts, each benchmarked in its own process "
+        "(growth: e.g. 1000000,10000000,30000000); prints a JSON list",
+    )
     parser.add_argument("--days", type=int, default=30, help="days the events spread over")
     parser.add_argument(
         "--format",
@@ -43,7 +51,8 @@ def run_bench_command(args: argparse.Namespace) -> int:
             fmt=args.fmt,
             callback_repeats=args.repeats,
             workdir=args.workdir,
-        )
+        ),
+        sizes=args.sizes,
     )
 
 
