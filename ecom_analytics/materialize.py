@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import dagster as dg
+from dagster._core.utils import make_new_run_id
 from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_END_TAG,
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
 from ecom_analytics.jobs import PIPELINE_JOB
+from ecom_analytics.recovery import process_tags
+from ecom_analytics.run_guard import cancel_on_signal, finish_canceled, wait_for_writer_slot
 from ecom_analytics.partitions import daily_partitions
 
 # On the terminal, the run's own messages (a line per ingested day) and its warnings; every
@@ -80,12 +83,22 @@ def materialize_range(
     tags = {
         ASSET_PARTITION_RANGE_START_TAG: start.isoformat(),
         ASSET_PARTITION_RANGE_END_TAG: end.isoformat(),
+        # Lets a later run tell whether this one's process is still alive (recovery.py).
+        **process_tags(),
     }
+    # A dead run's slot is freed, a live one's waited for (asleep, saying on what).
+    wait_for_writer_slot(instance, log=_to_stderr)
     began = time.perf_counter()
-    with _stdout_hidden():
+    run_id = make_new_run_id()
+    with _stdout_hidden(), cancel_on_signal(instance, run_id) as signals:
         result = job.execute_in_process(
-            run_config=CONSOLE_INFO, instance=instance, tags=tags, raise_on_error=False
+            run_config=CONSOLE_INFO,
+            instance=instance,
+            tags=tags,
+            run_id=run_id,
+            raise_on_error=False,
         )
+    finish_canceled(instance, run_id, signals)
     report = MaterializeReport(
         run_id=result.run_id, success=result.success, seconds=time.perf_counter() - began
     )
@@ -99,6 +112,10 @@ def materialize_range(
             report.warnings.append(name)
     report.failed_steps = [_failure(event) for event in result.get_step_failure_events()]
     return report
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _failure(event: dg.DagsterEvent) -> str:
