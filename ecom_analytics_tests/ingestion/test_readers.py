@@ -75,7 +75,8 @@ def test_read_day_turns_an_unreadable_file_into_one_row_and_a_bad_line_into_one_
     assert errors[1] is None
     # One undecodable line is one bad record, not an unreadable file (SPEC §2.1).
     assert errors[2] == INVALID_UTF8
-    assert raw.filter(pl.col("read_error").is_not_null())["source_line"].to_list() == [0, 0]
+    # The unreadable file is one row (line 0); the bad line keeps its own number.
+    assert raw.filter(pl.col("read_error").is_not_null())["source_line"].to_list() == [0, 1]
 
 
 def test_read_day_ignores_files_that_are_not_landing_formats(workspace):
