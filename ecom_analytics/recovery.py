@@ -15,6 +15,7 @@ it would otherwise keep writing the warehouse file and hold DuckDB's lock.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from collections.abc import Callable, Mapping
 
@@ -116,6 +117,26 @@ def _stop_orphan(run: dg.DagsterRun, log: Log) -> None:
         child.wait(timeout=10)
 
 
+def _remove_leftovers(run: dg.DagsterRun, log: Log) -> None:
+    """Delete the temporary files a dead run left: its ingestion staging folder and a half
+    written dashboard snapshot (neither was ever visible to a reader)."""
+    from ecom_analytics.assets.ingestion import STAGING_FOLDER
+
+    snapshot = settings.dashboard_snapshot_path()
+    pid = run.tags.get(PID_TAG)
+    leftovers = [settings.data_dir() / STAGING_FOLDER / run.run_id]
+    if pid is not None:
+        publishing = snapshot.with_name(f".{snapshot.name}.{pid}.publishing")
+        leftovers += [publishing, publishing.with_name(f"{publishing.name}.wal")]
+    for path in leftovers:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+            log(f"removed {path}")
+        elif path.exists():
+            path.unlink(missing_ok=True)
+            log(f"removed {path}")
+
+
 def recover_dead_runs(instance: dg.DagsterInstance, log: Log = print) -> list[str]:
     """Mark failed every unfinished run whose process is gone and free the concurrency slots
     of every finished run that still holds one. Returns the ids of the runs marked failed."""
@@ -124,6 +145,7 @@ def recover_dead_runs(instance: dg.DagsterInstance, log: Log = print) -> list[st
         if not run_process_is_gone(instance, run):
             continue
         _stop_orphan(run, log)
+        _remove_leftovers(run, log)
         message = (
             f"The process executing this run is gone (pid {run.tags.get(PID_TAG, '?')} on "
             f"{run.tags.get(HOST_TAG, 'this host')}): killed, out of memory or the machine "
