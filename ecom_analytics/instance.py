@@ -16,8 +16,10 @@ from ecom_analytics import settings
 DEFAULT_DAGSTER_HOME = ".dagster_home"
 INSTANCE_CONFIG = settings.PROJECT_ROOT / "dagster.yaml"
 
-# First line of the file earlier versions generated: such a file is replaced by the current one.
-_GENERATED_BEFORE = "concurrency:\n  pools:\n    default_limit: 1\n  runs:\n    max_concurrent_runs: 4\n"
+# How the file earlier versions generated begins: such a file is replaced by the current one.
+_GENERATED_BEFORE = (
+    "concurrency:\n  pools:\n    default_limit: 1\n  runs:\n    max_concurrent_runs: 4\n"
+)
 
 
 class InstanceConfigError(RuntimeError):

@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import dagster as dg
-from dagster._core.utils import make_new_run_id
 from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_END_TAG,
     ASSET_PARTITION_RANGE_START_TAG,
 )
+from dagster._core.utils import make_new_run_id
 
 from ecom_analytics.jobs import PIPELINE_JOB
+from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.recovery import process_tags
 from ecom_analytics.run_guard import cancel_on_signal, finish_canceled, wait_for_writer_slot
-from ecom_analytics.partitions import daily_partitions
 
 # On the terminal, the run's own messages (a line per ingested day) and its warnings; every
 # event stays in the instance and shows in the UI.

@@ -8,6 +8,7 @@ it held back and why, so they never reach staging and the run reports them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -34,15 +35,21 @@ def build_window(
     """Build the step's partition window, holding back the days that failed ingestion."""
     window = context.partition_time_window
     start, end = _as_date(window.start), _as_date(window.end)
-    held = held_back_days(Warehouse(path=str(settings.warehouse_path())), start, end)
+    # Judged from the first partition: models rebuilt from all history (stg_products,
+    # stg_users) leave out every held-back day, not only this window's.
+    held_everywhere = held_back_days(
+        Warehouse(path=str(settings.warehouse_path())), settings.start_date(), end
+    )
+    dates = [day.isoformat() for day in held_everywhere]
+    held = {day: why for day, why in held_everywhere.items() if day >= start}
     if not held:
-        yield from _build(context, dbt, build_args(start, end))
+        yield from _build(context, dbt, with_held_back(build_args(start, end), dates))
         return
     context.log.warning(f"held back from staging: {describe(held)}")
-    checks: dict[dg.AssetCheckKey, Any] = {}
+    checks: dict[tuple[Any, str], dg.AssetCheckResult] = {}
     for first, stop in good_windows(start, end, set(held)):
         days = [first + timedelta(days=n) for n in range((stop - first).days)]
-        for event in _build(context, dbt, build_args(first, stop)):
+        for event in _build(context, dbt, with_held_back(build_args(first, stop), dates)):
             if isinstance(event, dg.Output):
                 # An output would stand for every partition of the step's range.
                 key = context.asset_key_for_output(event.output_name)
@@ -52,9 +59,9 @@ def build_window(
                     )
             elif isinstance(event, dg.AssetCheckResult):
                 # One result per check and step: a failure in any sub-window wins.
-                known = checks.get(event.check_key)
-                if known is None or known.passed:
-                    checks[event.check_key] = event
+                key = (event.asset_key, event.check_name)
+                if key not in checks or checks[key].passed:
+                    checks[key] = event
             else:
                 yield event
     yield from checks.values()
@@ -65,6 +72,14 @@ def build_window(
         ),
         metadata={"held_back_days": [day.isoformat() for day in held]},
     )
+
+
+def with_held_back(args: list[str], dates: list[str]) -> list[str]:
+    """`args` with the held-back days added to its `--vars` (var `held_back_dates`)."""
+    args = list(args)
+    at = args.index("--vars") + 1
+    args[at] = json.dumps({**json.loads(args[at]), "held_back_dates": dates})
+    return args
 
 
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]) -> Iterator:

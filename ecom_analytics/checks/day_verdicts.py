@@ -54,4 +54,3 @@ def good_windows(start: date, end: date, held: set[date]) -> list[tuple[date, da
 def describe(held: dict[date, list[str]]) -> str:
     """`2024-01-12 (events: 1 unreadable file(s)); ...` for a failure message."""
     return "; ".join(f"{day.isoformat()} ({', '.join(why)})" for day, why in held.items())
-

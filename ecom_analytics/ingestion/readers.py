@@ -3,8 +3,9 @@
 Every record read becomes one row, exactly as landed (its JSON text), with its file and line.
 A file that cannot be read at all becomes a single row with `read_error = unreadable_file:
 <error>`; a line that is not valid UTF-8 keeps its text (bad bytes replaced by U+FFFD) and a
-`read_error` saying so, and becomes one malformed record. Nothing is parsed here, not even to see whether a line is JSON: that is validation's
-job, so the raw table is a faithful copy of what arrived.
+`read_error` saying so, and becomes one malformed record. Nothing is parsed here, not even
+to see whether a line is JSON: that is validation's job, so the raw table is a faithful copy
+of what arrived.
 """
 
 from __future__ import annotations

@@ -87,7 +87,8 @@ def _parses(*fields: str) -> list[pa.Check]:
 def _identifiers(*fields: str) -> list[pa.Check]:
     """An id given as a JSON object or array is the wrong type; numbers are taken as text."""
     return [
-        _rule(Reason.invalid_type(field), ~pl.col(f"{field}{STRUCTURED_SUFFIX}")) for field in fields
+        _rule(Reason.invalid_type(field), ~pl.col(f"{field}{STRUCTURED_SUFFIX}"))
+        for field in fields
     ]
 
 

@@ -47,20 +47,20 @@ class Site:
     def command(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "ecom_analytics.cli", *args]
 
-    def generate(self) -> None:
+    def generate(self, days: int = 2) -> None:
         subprocess.run(
             self.command(
-                "generate", "--start", FIRST_DAY, "--days", "2", "--events-per-day", "120"
+                "generate", "--start", FIRST_DAY, "--days", str(days), "--events-per-day", "120"
             ),
             env=self.env,
             check=True,
             capture_output=True,
         )
 
-    def materialize(self) -> subprocess.CompletedProcess:
+    def materialize(self, end: str = LAST_DAY, **env: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            self.command("materialize", "--start", FIRST_DAY, "--end", LAST_DAY),
-            env=self.env,
+            self.command("materialize", "--start", FIRST_DAY, "--end", end),
+            env={**self.env, **env},
             capture_output=True,
             text=True,
             timeout=GUARD_SECONDS,
@@ -101,9 +101,7 @@ class Site:
                 ).fetchall()
             ]
             return {
-                name: sorted(
-                    con.execute(f'select * from marts."{name}"').fetchall(), key=repr
-                )
+                name: sorted(con.execute(f'select * from marts."{name}"').fetchall(), key=repr)
                 for name in names
             }
 
