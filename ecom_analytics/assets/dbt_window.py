@@ -85,7 +85,7 @@ def with_held_back(args: list[str], dates: list[str]) -> list[str]:
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]) -> Iterator:
     invocation = dbt.cli(args, context=context)
     # A later run stops this dbt if the process that started it is killed (recovery.py).
-    context.instance.add_run_tags(context.run_id, child_tags(invocation.process.pid))
+    context.instance.add_run_tags(context.run.run_id, child_tags(invocation.process.pid))
     for number, event in enumerate(invocation.stream()):
         if number == 1:
             pause_at(DBT_MID_BUILD)

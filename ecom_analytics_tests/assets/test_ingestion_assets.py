@@ -13,8 +13,9 @@ from ecom_analytics.resources import build_resources
 DAY1, DAY2 = date(2024, 1, 1), date(2024, 1, 2)
 ASSETS = [*landing_files, ingest_landing_files]
 
-MUG = {"product_id": "p1", "product_name": "Mug", "category": "home", "list_price": 9.5}
-LAMP = {"product_id": "p2", "product_name": "Lamp", "category": "home", "list_price": 30}
+UPDATED = {"updated_at": "2024-01-01T00:00:00Z"}
+MUG = {"product_id": "p1", "product_name": "Mug", "category": "home", "list_price": 9.5, **UPDATED}
+LAMP = {"product_id": "p2", "product_name": "Lamp", "category": "home", "list_price": 30, **UPDATED}
 
 
 def event(event_id, day, event_type="page_view", **fields):
@@ -69,7 +70,9 @@ def two_days(workspace):
             event("b3", DAY2, "product_view", product_id="p3"),  # never in the catalogue
         ],
     )
-    workspace.write_jsonl("users", DAY2, "u.jsonl", [{"user_id": "u1", "loyalty_tier": "gold"}])
+    workspace.write_jsonl(
+        "users", DAY2, "u.jsonl", [{"user_id": "u1", "loyalty_tier": "gold", **UPDATED}]
+    )
     return workspace
 
 
