@@ -11,6 +11,7 @@ of what arrived.
 from __future__ import annotations
 
 import gzip
+import io
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +29,9 @@ RAW_SCHEMA = {
     "read_error": pl.String,
 }
 
+# Record separator byte: JSON text may not contain raw control characters, so splitting on
+# it never cuts a valid line; a line that does contain one falls back to a plain split.
+_NO_SEPARATOR = "\x1e"
 _BOM = b"\xef\xbb\xbf"
 _NEWLINE = ord("\n")
 _REPLACEMENT = "\ufffd"
@@ -82,18 +86,24 @@ def split_lines(data: bytes) -> pl.DataFrame:
     A UTF-8 byte-order mark and CRLF line ends are accepted; blank lines are layout, not
     records (their numbers still count). A line that is not valid UTF-8 keeps its text with
     the bad bytes replaced and `read_error` saying so, and the other lines load. Vectorised:
-    the bytes are decoded once and split by polars; no Python loop per line.
+    polars' CSV reader splits the lines (one column, no quoting); no Python loop per line.
     """
-    data = data.removeprefix(_BOM)
-    text = data.decode("utf-8", errors="replace")
-    if text.endswith("\n"):
-        text = text[:-1]
-    if not text:
-        return pl.DataFrame(schema=_LINES_SCHEMA)
-    lines = pl.Series("raw_record", [text]).str.split("\n").explode().str.strip_suffix("\r")
-    frame = pl.DataFrame({"raw_record": lines}).with_row_index("source_line", offset=1)
+    expected = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+    lines = None
+    for encoding in ("utf8", "utf8-lossy"):
+        try:
+            lines = _csv_lines(data, encoding)
+            break
+        except pl.exceptions.PolarsError:
+            continue  # undecodable bytes: read again, replacing them
+    if lines is None or lines.len() != expected:
+        # A line holding the separator byte, or a lone CR the reader took for a line end.
+        lines = _text_lines(data)
+    frame = pl.DataFrame({"raw_record": lines.fill_null("")}).with_row_index(
+        "source_line", offset=1
+    )
     read_error = pl.lit(None, dtype=pl.String)
-    if _REPLACEMENT in text:
+    if frame["raw_record"].str.contains(_REPLACEMENT, literal=True).any():
         replaced = _invalid_utf8_lines(data, frame.height)
         read_error = pl.when(
             pl.col("raw_record").str.count_matches(_REPLACEMENT, literal=True) > replaced
@@ -102,6 +112,27 @@ def split_lines(data: bytes) -> pl.DataFrame:
     return frame.filter(pl.col("raw_record").str.strip_chars().str.len_bytes() > 0).select(
         pl.col("source_line").cast(pl.Int64), "raw_record", "read_error"
     )
+
+
+def _csv_lines(data: bytes, encoding: str) -> pl.Series:
+    if not data.strip():
+        return pl.Series("raw_record", [], dtype=pl.String)
+    return pl.read_csv(
+        io.BytesIO(data),
+        has_header=False,
+        separator=_NO_SEPARATOR,
+        quote_char=None,
+        new_columns=["raw_record"],
+        schema_overrides={"raw_record": pl.String},
+        encoding=encoding,
+    ).to_series()
+
+
+def _text_lines(data: bytes) -> pl.Series:
+    text = data.removeprefix(_BOM).decode("utf-8", errors="replace").removesuffix("\n")
+    if not text:
+        return pl.Series("raw_record", [], dtype=pl.String)
+    return pl.Series("raw_record", [text]).str.split("\n").explode().str.strip_suffix("\r")
 
 
 def _invalid_utf8_lines(data: bytes, lines: int) -> pl.Series:

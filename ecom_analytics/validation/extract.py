@@ -57,8 +57,9 @@ def _typed(field: Field, text: str) -> list[str]:
         columns = [f"{text} as {name}"]
         if field.identifier:
             # json_transform renders an object or array as its JSON text; an id never is one.
+            # (json_valid never raises, so it is safe on whole vectors; try() is far slower.)
             columns.append(
-                f"coalesce(try(json_type({text})) in ('OBJECT', 'ARRAY'), false)"
+                f"coalesce(left({text}, 1) in ('{{', '[') and json_valid({text}), false)"
                 f" as {name}{STRUCTURED_SUFFIX}"
             )
         return columns
