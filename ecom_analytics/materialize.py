@@ -25,7 +25,12 @@ from dagster._core.utils import make_new_run_id
 from ecom_analytics.jobs import PIPELINE_JOB
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.recovery import process_tags
-from ecom_analytics.run_guard import cancel_on_signal, finish_canceled, wait_for_writer_slot
+from ecom_analytics.run_guard import (
+    cancel_on_signal,
+    finish_canceled,
+    sleep_while_slot_is_taken,
+    wait_for_writer_slot,
+)
 
 # On the terminal, the run's own messages (a line per ingested day) and its warnings; every
 # event stays in the instance and shows in the UI.
@@ -44,12 +49,14 @@ class MaterializeReport:
     failed_checks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    # The signal that stopped the run (SIGINT, SIGTERM), when one did.
+    canceled_by: str | None = None
 
     def summary(self) -> str:
-        lines = [
-            f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}"
-            f" in {self.seconds:.1f} s"
-        ]
+        outcome = "succeeded" if self.success else "FAILED"
+        if self.canceled_by:
+            outcome = f"CANCELED ({self.canceled_by})"
+        lines = [f"run {self.run_id}: {outcome} in {self.seconds:.1f} s"]
         if self.failed_steps:
             lines.append("failed steps: " + ", ".join(self.failed_steps))
         if self.failed_checks:
@@ -88,6 +95,7 @@ def materialize_range(
     }
     # A dead run's slot is freed, a live one's waited for (asleep, saying on what).
     wait_for_writer_slot(instance, log=_to_stderr)
+    sleep_while_slot_is_taken()
     began = time.perf_counter()
     run_id = make_new_run_id()
     with _stdout_hidden(), cancel_on_signal(instance, run_id) as signals:
@@ -100,7 +108,10 @@ def materialize_range(
         )
     finish_canceled(instance, run_id, signals)
     report = MaterializeReport(
-        run_id=result.run_id, success=result.success, seconds=time.perf_counter() - began
+        run_id=result.run_id,
+        success=result.success and not signals,
+        seconds=time.perf_counter() - began,
+        canceled_by=signals[0] if signals else None,
     )
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:

@@ -90,3 +90,27 @@ def finish_canceled(instance: dg.DagsterInstance, run_id: str, received: list[st
     run = instance.get_run_by_id(run_id)
     if received and run is not None and run.status != dg.DagsterRunStatus.CANCELED:
         instance.report_run_canceled(run, message=f"{received[0]} received: run stopped")
+
+
+def _interval_to_next_pending_claim_check(self) -> float:
+    """Seconds until a step blocked on a concurrency slot should try again (never negative)."""
+    if not self._pending_claims:
+        return 0.0
+    now = time.time()
+    return max(0.0, min(ready_at - now for ready_at in self._pending_timeouts.values()))
+
+
+def sleep_while_slot_is_taken() -> None:
+    """Make a run whose step waits for a concurrency slot sleep between claims.
+
+    Dagster 1.13's in-process executor computes the wait as `min([0, *timeouts])`, which is
+    never positive, so a blocked step retries its claim in a tight loop at 100% CPU. This
+    replaces that one method with the intended "time until the next retry".
+    """
+    from dagster._core.execution.plan.instance_concurrency_context import (
+        InstanceConcurrencyContext,
+    )
+
+    InstanceConcurrencyContext.interval_to_next_pending_claim_check = (
+        _interval_to_next_pending_claim_check
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import dagster as dg
 
@@ -15,7 +16,7 @@ from ecom_analytics.recovery import (
     run_process_is_gone,
     writer_slot_holders,
 )
-from ecom_analytics.run_guard import wait_for_writer_slot
+from ecom_analytics.run_guard import sleep_while_slot_is_taken, wait_for_writer_slot
 
 POOL_SETTINGS = {"concurrency": {"pools": {"default_limit": 1}}}
 
@@ -90,3 +91,21 @@ def test_the_committed_instance_config_keeps_one_writer_and_run_monitoring():
     config = yaml.safe_load(INSTANCE_CONFIG.read_text())
     assert config["concurrency"]["pools"]["default_limit"] == 1
     assert config["run_monitoring"]["enabled"] is True
+
+
+def test_a_step_blocked_on_a_slot_sleeps_until_its_next_claim():
+    from types import SimpleNamespace
+
+    from dagster._core.execution.plan.instance_concurrency_context import (
+        InstanceConcurrencyContext,
+    )
+
+    sleep_while_slot_is_taken()
+    now = time.time()
+    blocked = SimpleNamespace(_pending_claims={"dbt_models"}, _pending_timeouts={"x": now + 5})
+    overdue = SimpleNamespace(_pending_claims={"dbt_models"}, _pending_timeouts={"x": now - 5})
+
+    wait = InstanceConcurrencyContext.interval_to_next_pending_claim_check
+    # Next claim due in ~5 s: sleep until then (Dagster's own version returned 0: spin).
+    assert 0 < wait(blocked) <= 5
+    assert wait(overdue) == 0.0
