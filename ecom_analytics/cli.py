@@ -13,11 +13,13 @@ from ecom_analytics.cli_demo import add_demo_parser
 from ecom_analytics.cli_generate import add_generate_parser
 from ecom_analytics.cli_import import add_import_parser
 from ecom_analytics.cli_materialize import add_materialize_parser
+from ecom_analytics.cli_recover import add_recover_parser
 
 _COMMANDS = (
     add_generate_parser,
     add_import_parser,
     add_materialize_parser,
+    add_recover_parser,
     add_dashboard_parser,
     add_screenshots_parser,
     add_demo_parser,

@@ -8,8 +8,13 @@ from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
 from ecom_analytics.checks.dbt_models import dbt_check_defs
 from ecom_analytics.jobs import pipeline
 from ecom_analytics.resources import build_resources
+from ecom_analytics.run_guard import sleep_while_slot_is_taken
 from ecom_analytics.schedules import daily_schedule
 from ecom_analytics.sensors import landing_sensor
+
+# Runs launched from the UI load this module in their worker: a step waiting for the writer
+# slot sleeps between claims instead of spinning a core (see run_guard).
+sleep_while_slot_is_taken()
 
 defs = dg.Definitions(
     assets=[*landing_files, ingest_landing_files, *dbt_assets_defs, *dashboard_assets],

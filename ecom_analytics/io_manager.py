@@ -28,6 +28,7 @@ from dagster_duckdb.io_manager import DuckDbClient
 from dagster_duckdb_pandas import DuckDBPandasIOManager, DuckDBPandasTypeHandler
 
 from ecom_analytics import settings, tables
+from ecom_analytics.fault_points import INGESTION_BEFORE_COMMIT, pause_at
 
 _CONTRACTS = {
     (table.schema, table.name): table
@@ -84,6 +85,7 @@ class TransactionalDuckDbClient(DuckDbClient):
         try:
             connection.execute("begin transaction")
             yield connection
+            pause_at(INGESTION_BEFORE_COMMIT)
             connection.execute("commit")
         except BaseException:
             connection.execute("rollback")

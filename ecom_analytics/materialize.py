@@ -20,9 +20,17 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_END_TAG,
     ASSET_PARTITION_RANGE_START_TAG,
 )
+from dagster._core.utils import make_new_run_id
 
 from ecom_analytics.jobs import PIPELINE_JOB
 from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.recovery import process_tags
+from ecom_analytics.run_guard import (
+    cancel_on_signal,
+    finish_canceled,
+    sleep_while_slot_is_taken,
+    wait_for_writer_slot,
+)
 
 # On the terminal, the run's own messages (a line per ingested day) and its warnings; every
 # event stays in the instance and shows in the UI.
@@ -41,12 +49,14 @@ class MaterializeReport:
     failed_checks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    # The signal that stopped the run (SIGINT, SIGTERM), when one did.
+    canceled_by: str | None = None
 
     def summary(self) -> str:
-        lines = [
-            f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}"
-            f" in {self.seconds:.1f} s"
-        ]
+        outcome = "succeeded" if self.success else "FAILED"
+        if self.canceled_by:
+            outcome = f"CANCELED ({self.canceled_by})"
+        lines = [f"run {self.run_id}: {outcome} in {self.seconds:.1f} s"]
         if self.failed_steps:
             lines.append("failed steps: " + ", ".join(self.failed_steps))
         if self.failed_checks:
@@ -80,14 +90,28 @@ def materialize_range(
     tags = {
         ASSET_PARTITION_RANGE_START_TAG: start.isoformat(),
         ASSET_PARTITION_RANGE_END_TAG: end.isoformat(),
+        # Lets a later run tell whether this one's process is still alive (recovery.py).
+        **process_tags(),
     }
+    # A dead run's slot is freed, a live one's waited for (asleep, saying on what).
+    wait_for_writer_slot(instance, log=_to_stderr)
+    sleep_while_slot_is_taken()
     began = time.perf_counter()
-    with _stdout_hidden():
+    run_id = make_new_run_id()
+    with _stdout_hidden(), cancel_on_signal(instance, run_id) as signals:
         result = job.execute_in_process(
-            run_config=CONSOLE_INFO, instance=instance, tags=tags, raise_on_error=False
+            run_config=CONSOLE_INFO,
+            instance=instance,
+            tags=tags,
+            run_id=run_id,
+            raise_on_error=False,
         )
+    finish_canceled(instance, run_id, signals)
     report = MaterializeReport(
-        run_id=result.run_id, success=result.success, seconds=time.perf_counter() - began
+        run_id=result.run_id,
+        success=result.success and not signals,
+        seconds=time.perf_counter() - began,
+        canceled_by=signals[0] if signals else None,
     )
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
@@ -99,6 +123,10 @@ def materialize_range(
             report.warnings.append(name)
     report.failed_steps = [_failure(event) for event in result.get_step_failure_events()]
     return report
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _failure(event: dg.DagsterEvent) -> str:

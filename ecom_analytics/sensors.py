@@ -13,6 +13,7 @@ from ecom_analytics import settings, tables
 from ecom_analytics.ingestion import landing
 from ecom_analytics.jobs import pipeline
 from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.recovery import recover_dead_runs
 from ecom_analytics.vocabulary import SOURCES
 
 
@@ -92,6 +93,9 @@ def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
         day for day in days if ingested[day] is None or landed[day].changed_at >= ingested[day]
     ]
     requests = [dg.RunRequest(run_key=f"{day}:{current[day]}", partition_key=day) for day in fresh]
+    # A run whose process died holds the writer slot every later run needs, launched from
+    # here or from the UI: every tick looks for such runs (a query of unfinished runs).
+    recover_dead_runs(context.instance, log=context.log.warning)
     if len(fresh) < len(days):
         up_to_date = sorted(set(days) - set(fresh))
         context.log.info(f"already ingested since their files landed: {', '.join(up_to_date)}")

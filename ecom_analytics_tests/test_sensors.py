@@ -9,7 +9,13 @@ from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
 from ecom_analytics.resources import build_resources
 from ecom_analytics.sensors import changed_days, landing_sensor, scan_landing
 
-PRODUCT = {"product_id": "p1", "product_name": "Mug", "category": "home", "list_price": 9.5}
+PRODUCT = {
+    "product_id": "p1",
+    "product_name": "Mug",
+    "category": "home",
+    "list_price": 9.5,
+    "updated_at": "2024-01-01T00:00:00Z",
+}
 
 
 def page_view(event_id: str, day: date) -> dict:

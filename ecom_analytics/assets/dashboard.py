@@ -18,6 +18,7 @@ import dagster as dg
 import duckdb
 
 from ecom_analytics import settings
+from ecom_analytics.fault_points import SNAPSHOT_BEFORE_SWAP, pause_at
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.tables import MARTS_SCHEMA
 
@@ -159,6 +160,7 @@ def publish_snapshot(warehouse: Path, snapshot: Path, *, as_of_meta: dict) -> Pa
             con.execute("checkpoint")
         finally:
             con.close()
+        pause_at(SNAPSHOT_BEFORE_SWAP)
         Path(f"{snapshot}.wal").unlink(missing_ok=True)
         os.replace(staging, snapshot)
     finally:

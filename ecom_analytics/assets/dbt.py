@@ -20,6 +20,7 @@ from dagster_dbt import (
 )
 
 from ecom_analytics import settings, vocabulary
+from ecom_analytics.assets.dbt_window import build_window
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.project import dbt_project, ensure_manifest, export_warehouse_path
 
@@ -101,11 +102,11 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterat
     Source: validated.events/products/users and quality.quarantine (the Python assets).
     Grain: one partition per UTC day; a backfill of a range runs as one `dbt build` over it.
     Purpose: turn validated records into the tested marts the dashboard reads; each dbt
-    test is an asset check, and error-severity failures stop dependent models.
+    test is an asset check, and error-severity failures stop dependent models. Days whose
+    ingestion failed are held back and named in the step's failure (assets/dbt_window.py).
     """
-    window = context.partition_time_window
     export_warehouse_path()
-    yield from dbt.cli(dbt_build_args(window.start, window.end), context=context).stream()
+    yield from build_window(context, dbt, dbt_build_args)
 
 
 dbt_assets_defs = [dbt_models]

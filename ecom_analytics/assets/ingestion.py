@@ -12,6 +12,7 @@ import dagster as dg
 
 from ecom_analytics import settings, tables
 from ecom_analytics.checks import ingestion as checks
+from ecom_analytics.ingestion import landing
 from ecom_analytics.ingestion.window import ingest_window
 from ecom_analytics.partitions import daily_partitions, window_dates
 from ecom_analytics.resources import Warehouse
@@ -121,6 +122,13 @@ def ingest_landing_files(context: dg.AssetExecutionContext, warehouse: Warehouse
     validated_at = datetime.now(UTC).replace(tzinfo=None)
     staging = settings.data_dir() / STAGING_FOLDER / context.run.run_id
     frame_checks = checks.FrameChecks()
+    unread = unread_by_source(days)
+    for source, paths in unread.items():
+        if paths:
+            context.log.warning(
+                f"{len(paths)} path(s) under raw/{source}/ are not read (other suffixes, or not "
+                f"in a date=YYYY-MM-DD folder): {', '.join(paths[:20])}"
+            )
     try:
         staged = ingest_window(
             warehouse,
@@ -132,11 +140,26 @@ def ingest_landing_files(context: dg.AssetExecutionContext, warehouse: Warehouse
         )
         for output_name, table in _OUTPUT_TABLES.items():
             batch = staged[table.qualified]
-            yield dg.Output(batch, output_name=output_name, metadata={"rows": batch.rows})
+            metadata: dict = {"rows": batch.rows}
+            if output_name.startswith("raw_"):
+                metadata["unread_paths"] = unread[output_name.removeprefix("raw_")]
+            yield dg.Output(batch, output_name=output_name, metadata=metadata)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     yield from frame_checks.results()
     yield from checks.stored_results(warehouse, days[0], window.end.date())
+
+
+def unread_by_source(days: list) -> dict[str, list[str]]:
+    """Per source, the landing paths of these days (and stray folders) that are not read."""
+    base = settings.landing_dir()
+    return {
+        source: [
+            path.relative_to(base).as_posix()
+            for path in landing.unread_paths(source, days=days, root=base)
+        ]
+        for source in SOURCES
+    }
 
 
 def require_whole_selection(context: dg.AssetExecutionContext) -> None:

@@ -2,8 +2,10 @@
 
 Pandera schemas run on each day's rows exactly as they are written; reconciliation, the
 quarantine rate and unreadable files are counted from what the warehouse holds afterwards.
-They run in the asset's own step, so a failing blocking check stops everything downstream in
-the same run (dbt, the dashboard snapshot).
+They run in the asset's own step. The Pandera row checks are blocking: a failure stops
+everything downstream in the same run (dbt, the dashboard snapshot). Reconciliation, the
+quarantine rate and unreadable files are judged per day: the dbt step holds back exactly the
+failing days (checks/day_verdicts.py) and fails naming them.
 """
 
 from __future__ import annotations
@@ -28,10 +30,18 @@ _VALIDATED_SCHEMAS = {
 }
 
 
-def _spec(key: list[str], name: str, description: str) -> dg.AssetCheckSpec:
+def _spec(
+    key: list[str], name: str, description: str, *, blocking: bool = True
+) -> dg.AssetCheckSpec:
     return dg.AssetCheckSpec(
-        name=name, asset=dg.AssetKey(key), description=description, blocking=True
+        name=name, asset=dg.AssetKey(key), description=description, blocking=blocking
     )
+
+
+# The per-day rules (reconciliation, quarantine rate, unreadable files) do not block the
+# whole run: the dbt step holds back exactly the days that break them
+# (checks/day_verdicts.py), so one bad day never keeps the good ones out of the marts.
+_PER_DAY = " Judged per day: a failing day is held back from staging by the dbt step."
 
 
 def check_specs() -> list[dg.AssetCheckSpec]:
@@ -56,13 +66,16 @@ def check_specs() -> list[dg.AssetCheckSpec]:
                 validated.key,
                 f"validated_{source}_reconcile_with_raw",
                 f"rows_read = rows_valid + rows_quarantined for {source}, per partition, "
-                "counted in the warehouse: every record read is valid or quarantined.",
+                "counted in the warehouse: every record read is valid or quarantined." + _PER_DAY,
+                blocking=False,
             ),
             _spec(
                 tables.QUARANTINE.key,
                 f"quarantine_rate_of_{source}_is_acceptable",
                 f"Share of {source} records quarantined, per partition: warns above the warn "
-                "rate, fails above the fail rate (ECOM_QUARANTINE_WARN_RATE / _FAIL_RATE).",
+                "rate, fails above the fail rate (ECOM_QUARANTINE_WARN_RATE / _FAIL_RATE)."
+                + _PER_DAY,
+                blocking=False,
             ),
         ]
     specs += [
@@ -75,8 +88,9 @@ def check_specs() -> list[dg.AssetCheckSpec]:
         _spec(
             tables.QUARANTINE.key,
             "quarantine_has_no_unreadable_files",
-            "No landing file of the partition was unreadable. Its other files still load; this "
-            "check fails the partition so nothing downstream builds on a partial day.",
+            "No landing file of the partition was unreadable. Its other files still load; the "
+            "day fails, so nothing downstream builds on a partial day." + _PER_DAY,
+            blocking=False,
         ),
     ]
     return specs
@@ -120,7 +134,7 @@ class FrameChecks:
         return [check.result() for check in self.checks.values()]
 
 
-def _counts_by_day(warehouse: Warehouse, start: date, end: date) -> pl.DataFrame:
+def counts_by_day(warehouse: Warehouse, start: date, end: date) -> pl.DataFrame:
     """rows_read / rows_valid / rows_quarantined / unreadable per source and day, stored."""
     selects = []
     for source in SOURCES:
@@ -161,7 +175,7 @@ def quarantine_rate_outcome(
 def stored_results(warehouse: Warehouse, start: date, end: date) -> list[dg.AssetCheckResult]:
     """Reconciliation, quarantine rate and unreadable files, per partition in [start, end)."""
     warn_rate, fail_rate = settings.quarantine_rate_thresholds()
-    counts = _counts_by_day(warehouse, start, end)
+    counts = counts_by_day(warehouse, start, end)
     results = []
     for source in SOURCES:
         mine = counts.filter(pl.col("source") == source)

@@ -6,8 +6,10 @@ from datetime import date
 from pathlib import Path
 
 from ecom_analytics import settings
+from ecom_analytics.vocabulary import SOURCES
 
-# Suffixes read from a day folder; anything else (README, .crc, hidden files) is ignored.
+# Suffixes read from a day folder; anything else (README, .crc, hidden files) is not read,
+# and is reported by `unread_paths`.
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 PARQUET_SUFFIXES = (".parquet",)
 LANDING_SUFFIXES = JSONL_SUFFIXES + PARQUET_SUFFIXES
@@ -44,3 +46,43 @@ def landed_days(source: str, root: Path | None = None) -> list[date]:
             except ValueError:
                 continue
     return sorted(days)
+
+
+def _is_day_folder(path: Path) -> bool:
+    if not (path.is_dir() and path.name.startswith("date=")):
+        return False
+    try:
+        date.fromisoformat(path.name.removeprefix("date="))
+    except ValueError:
+        return False
+    return True
+
+
+def unread_paths(
+    source: str | None = None, days: list[date] | None = None, root: Path | None = None
+) -> list[Path]:
+    """What lies in the landing zone that the pipeline will not read, so it can be reported
+    rather than ignored: files with other suffixes (hidden ones too) in day folders, and
+    anything beside the day folders (a folder not named `date=YYYY-MM-DD`, a stray file).
+    `source` limits the look to one source; `days` to those days' folders (stray entries
+    beside the day folders are always listed). Pure: it only reads the file system.
+    """
+    base = root if root is not None else settings.landing_dir()
+    if not base.is_dir():
+        return []
+    unread: list[Path] = []
+    if source is None:
+        unread += [p for p in sorted(base.iterdir()) if p.name not in SOURCES]
+    for name in [source] if source else SOURCES:
+        folder = base / name
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir()):
+            if not _is_day_folder(entry):
+                unread.append(entry)
+                continue
+            if days is not None and date.fromisoformat(entry.name[5:]) not in days:
+                continue
+            readable = set(day_files(name, date.fromisoformat(entry.name[5:]), base))
+            unread += [p for p in sorted(entry.iterdir()) if p not in readable]
+    return unread

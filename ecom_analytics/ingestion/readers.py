@@ -2,8 +2,10 @@
 
 Every record read becomes one row, exactly as landed (its JSON text), with its file and line.
 A file that cannot be read at all becomes a single row with `read_error = unreadable_file:
-<error>`. Nothing is parsed here, not even to see whether a line is JSON: that is validation's
-job, so the raw table is a faithful copy of what arrived.
+<error>`; a line that is not valid UTF-8 keeps its text (bad bytes replaced by U+FFFD) and a
+`read_error` saying so, and becomes one malformed record. Nothing is parsed here, not even
+to see whether a line is JSON: that is validation's job, so the raw table is a faithful copy
+of what arrived.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import io
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from ecom_analytics.ingestion import landing
@@ -26,9 +29,15 @@ RAW_SCHEMA = {
     "read_error": pl.String,
 }
 
-# Record separator byte: JSON text may not contain raw control characters, so splitting
-# on it never cuts a valid line; a line that does contain one falls back to a plain split.
+# Record separator byte: JSON text may not contain raw control characters, so splitting on
+# it never cuts a valid line; a line that does contain one falls back to a plain split.
 _NO_SEPARATOR = "\x1e"
+_BOM = b"\xef\xbb\xbf"
+_NEWLINE = ord("\n")
+_REPLACEMENT = "\ufffd"
+_LINES_SCHEMA = {"source_line": pl.Int64, "raw_record": pl.String, "read_error": pl.String}
+# `read_error` of a line that is not valid UTF-8: the line is one malformed record.
+INVALID_UTF8 = "invalid UTF-8: undecodable bytes replaced by U+FFFD in raw_record"
 
 
 def read_day(source: str, day: date, root: Path | None = None) -> pl.DataFrame:
@@ -67,32 +76,76 @@ def _read_file(path: Path, day: date, source_file: str) -> pl.DataFrame:
 def _read_jsonl(path: Path) -> pl.DataFrame:
     data = path.read_bytes()
     if path.name.endswith(".gz"):
-        data = gzip.decompress(data)
-    lines = _split_lines(data)
-    frame = pl.DataFrame({"raw_record": lines}).with_row_index("source_line", offset=1)
-    # Blank lines are layout, not records; line numbers still count them.
-    frame = frame.filter(pl.col("raw_record").str.strip_chars().str.len_bytes() > 0)
-    return frame.with_columns(pl.lit(None, dtype=pl.String).alias("read_error"))
+        data = gzip.decompress(data)  # a corrupt stream leaves nothing readable
+    return split_lines(data)
 
 
-def _split_lines(data: bytes) -> pl.Series:
-    try:
-        frame = pl.read_csv(
-            io.BytesIO(data),
-            has_header=False,
-            separator=_NO_SEPARATOR,
-            quote_char=None,
-            new_columns=["raw_record"],
-            schema_overrides={"raw_record": pl.String},
-            encoding="utf8",
-        )
-        return frame.to_series().fill_null("")
-    except pl.exceptions.PolarsError:
-        text = data.decode("utf-8")  # undecodable bytes make the whole file unreadable
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        return pl.Series("raw_record", [line.removesuffix("\r") for line in lines], pl.String)
+def split_lines(data: bytes) -> pl.DataFrame:
+    """One row per line of `data`: `source_line` (from 1), `raw_record`, `read_error`.
+
+    A UTF-8 byte-order mark and CRLF line ends are accepted; blank lines are layout, not
+    records (their numbers still count). A line that is not valid UTF-8 keeps its text with
+    the bad bytes replaced and `read_error` saying so, and the other lines load. Vectorised:
+    polars' CSV reader splits the lines (one column, no quoting); no Python loop per line.
+    """
+    expected = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+    lines = None
+    for encoding in ("utf8", "utf8-lossy"):
+        try:
+            lines = _csv_lines(data, encoding)
+            break
+        except pl.exceptions.PolarsError:
+            continue  # undecodable bytes: read again, replacing them
+    if lines is None or lines.len() != expected:
+        # A line holding the separator byte, or a lone CR the reader took for a line end.
+        lines = _text_lines(data)
+    frame = pl.DataFrame({"raw_record": lines.fill_null("")}).with_row_index(
+        "source_line", offset=1
+    )
+    read_error = pl.lit(None, dtype=pl.String)
+    if frame["raw_record"].str.contains(_REPLACEMENT, literal=True).any():
+        replaced = _invalid_utf8_lines(data, frame.height)
+        read_error = pl.when(
+            pl.col("raw_record").str.count_matches(_REPLACEMENT, literal=True) > replaced
+        ).then(pl.lit(INVALID_UTF8))
+    frame = frame.with_columns(read_error.alias("read_error"))
+    return frame.filter(pl.col("raw_record").str.strip_chars().str.len_bytes() > 0).select(
+        pl.col("source_line").cast(pl.Int64), "raw_record", "read_error"
+    )
+
+
+def _csv_lines(data: bytes, encoding: str) -> pl.Series:
+    if not data.strip():
+        return pl.Series("raw_record", [], dtype=pl.String)
+    return pl.read_csv(
+        io.BytesIO(data),
+        has_header=False,
+        separator=_NO_SEPARATOR,
+        quote_char=None,
+        new_columns=["raw_record"],
+        schema_overrides={"raw_record": pl.String},
+        encoding=encoding,
+    ).to_series()
+
+
+def _text_lines(data: bytes) -> pl.Series:
+    text = data.removeprefix(_BOM).decode("utf-8", errors="replace").removesuffix("\n")
+    if not text:
+        return pl.Series("raw_record", [], dtype=pl.String)
+    return pl.Series("raw_record", [text]).str.split("\n").explode().str.strip_suffix("\r")
+
+
+def _invalid_utf8_lines(data: bytes, lines: int) -> pl.Series:
+    """Per line, how many U+FFFD characters were already in the file as valid UTF-8: more
+    than that after decoding means the line held bytes that are not UTF-8."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(raw == _NEWLINE)
+    encoded = _REPLACEMENT.encode()
+    starts = np.flatnonzero(
+        (raw[:-2] == encoded[0]) & (raw[1:-1] == encoded[1]) & (raw[2:] == encoded[2])
+    )
+    counts = np.bincount(np.searchsorted(newlines, starts), minlength=lines)[:lines]
+    return pl.Series(counts, dtype=pl.UInt32)
 
 
 def _read_parquet(path: Path) -> pl.DataFrame:

@@ -17,11 +17,13 @@ from ecom_analytics.validation.fields import Field, SourceFields
 
 ROW_INDEX = "row_index"
 IS_RECORD = "is_record"
+# `<field>_is_structured`: the field's value is a JSON object or array (ids must be scalars).
+STRUCTURED_SUFFIX = "_is_structured"
 
 
 def extract(raw: pl.DataFrame, spec: SourceFields) -> pl.DataFrame:
     """Candidate frame for `raw` (the raw table's rows), row for row, in the same order."""
-    records = raw.select("raw_record").with_row_index(ROW_INDEX)  # noqa: F841  (read by DuckDB)
+    records = raw.select("raw_record", "read_error").with_row_index(ROW_INDEX)  # noqa: F841  (read by DuckDB)
     with duckdb.connect(config=settings.duckdb_config()) as con:
         # Naive timestamps mean UTC (SPEC §2.1).
         con.execute("set TimeZone = 'UTC'")
@@ -52,7 +54,15 @@ def _text(field: Field, spec: SourceFields) -> str:
 def _typed(field: Field, text: str) -> list[str]:
     name = field.name
     if field.kind == "string":
-        return [f"{text} as {name}"]
+        columns = [f"{text} as {name}"]
+        if field.identifier:
+            # json_transform renders an object or array as its JSON text; an id never is one.
+            # (json_valid never raises, so it is safe on whole vectors; try() is far slower.)
+            columns.append(
+                f"coalesce(left({text}, 1) in ('{{', '[') and json_valid({text}), false)"
+                f" as {name}{STRUCTURED_SUFFIX}"
+            )
+        return columns
     raw = f"{name}_raw"
     columns = [f"{text} as {raw}"]
     if field.kind == "timestamp":
@@ -84,8 +94,10 @@ def _extract_sql(spec: SourceFields) -> str:
             select
                 {ROW_INDEX},
                 raw_record,
-                -- try(): invalid JSON gives null instead of an error, in the same parse.
-                coalesce(try(json_type(raw_record)) = 'OBJECT', false) as {IS_RECORD}
+                -- try(): invalid JSON gives null instead of an error, in the same parse. A
+                -- line the reader could not decode is no record, whatever its text parses to.
+                coalesce(try(json_type(raw_record)) = 'OBJECT', false)
+                and read_error is null as {IS_RECORD}
             from records
         ),
         parsed as (

@@ -14,6 +14,8 @@ class Field:
     kind: Kind = "string"
     # Other names the same field arrives under from flat exports and older trackers.
     aliases: tuple[str, ...] = ()
+    # An identifier must be a JSON scalar: an object or array there is `invalid_type`.
+    identifier: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -38,15 +40,15 @@ EVENT_FIELDS = SourceFields(
     key="event_id",
     nested_in="properties",
     fields=(
-        Field("event_id"),
+        Field("event_id", identifier=True),
         Field("event_timestamp", "timestamp", aliases=("timestamp",)),
         Field("event_type"),
-        Field("user_id"),
-        Field("session_id"),
-        Field("product_id"),
+        Field("user_id", identifier=True),
+        Field("session_id", identifier=True),
+        Field("product_id", identifier=True),
         Field("quantity", "integer"),
         Field("unit_price", "decimal", aliases=("price",)),
-        Field("order_id"),
+        Field("order_id", identifier=True),
         Field("device"),
         Field("channel", aliases=("traffic_source",)),
         Field("country"),
@@ -60,8 +62,8 @@ PRODUCT_FIELDS = SourceFields(
     source="products",
     key="product_id",
     fields=(
-        Field("product_id"),
-        Field("sku"),
+        Field("product_id", identifier=True),
+        Field("sku", identifier=True),
         Field("product_name"),
         Field("category"),
         Field("subcategory"),
@@ -76,7 +78,7 @@ USER_FIELDS = SourceFields(
     source="users",
     key="user_id",
     fields=(
-        Field("user_id"),
+        Field("user_id", identifier=True),
         Field("email"),
         Field("signup_at", "timestamp"),
         Field("country"),

@@ -14,7 +14,7 @@ import pandera.polars as pa
 import polars as pl
 
 from ecom_analytics import vocabulary as v
-from ecom_analytics.validation.extract import IS_RECORD
+from ecom_analytics.validation.extract import IS_RECORD, STRUCTURED_SUFFIX
 from ecom_analytics.validation.fields import SOURCE_FIELDS
 from ecom_analytics.vocabulary import Reason
 
@@ -84,6 +84,14 @@ def _parses(*fields: str) -> list[pa.Check]:
     ]
 
 
+def _identifiers(*fields: str) -> list[pa.Check]:
+    """An id given as a JSON object or array is the wrong type; numbers are taken as text."""
+    return [
+        _rule(Reason.invalid_type(field), ~pl.col(f"{field}{STRUCTURED_SUFFIX}"))
+        for field in fields
+    ]
+
+
 def _record_checks() -> list[pa.Check]:
     unreadable = pl.col("read_error").fill_null("").str.starts_with(Reason.UNREADABLE_FILE)
     return [
@@ -125,6 +133,7 @@ def event_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
         checks=[
             *_record_checks(),
             *_required("event_id", "event_timestamp", "event_type", "user_id"),
+            *_identifiers("event_id", "user_id", "session_id", "product_id", "order_id"),
             _required_for("product_id", v.PRODUCT_EVENT_TYPES),
             _required_for("quantity", v.PRICED_EVENT_TYPES),
             _required_for("unit_price", v.PRICED_EVENT_TYPES),
@@ -157,9 +166,11 @@ def product_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
         },
         checks=[
             *_record_checks(),
-            # Only the key and the price are required: public exports often lack names or
-            # categories (REES46 has no names, UCI Online Retail no categories).
-            *_required("product_id", "list_price"),
+            # Only the key and updated_at are required (dim_products keys on the one, picks
+            # the latest record with the other): public exports often lack names, categories
+            # or prices (REES46 has no names, UCI Online Retail no categories).
+            *_required("product_id", "updated_at"),
+            *_identifiers("product_id", "sku"),
             *_parses("list_price", "is_active", "updated_at"),
             _rule(
                 Reason.FUTURE_TIMESTAMP,
@@ -183,7 +194,9 @@ def user_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
         },
         checks=[
             *_record_checks(),
-            *_required("user_id"),
+            # dim_users keys its versions on user_id and updated_at (valid_from).
+            *_required("user_id", "updated_at"),
+            *_identifiers("user_id"),
             *_parses("signup_at", "updated_at"),
             _rule(
                 Reason.FUTURE_TIMESTAMP,

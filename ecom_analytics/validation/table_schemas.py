@@ -76,7 +76,10 @@ class ValidatedProductSchema(pa.DataFrameModel):
     product_id: str = pa.Field(nullable=False, description="Product id")
     product_name: str = pa.Field(nullable=True, description="Display name")
     category: str = pa.Field(nullable=True, description="Top-level category")
-    list_price: pl.Decimal(18, 2) = pa.Field(gt=0, description="Catalogue price")
+    # Optional: exports often lack a price (SPEC §2.2).
+    list_price: pl.Decimal(18, 2) = pa.Field(gt=0, nullable=True, description="Catalogue price")
+    # dim_products picks the latest record by it.
+    updated_at: datetime = pa.Field(nullable=False, description="When the record changed, UTC")
     partition_date: date = pa.Field(nullable=False, description="Landing folder's UTC day")
 
 
@@ -85,6 +88,8 @@ class ValidatedUserSchema(pa.DataFrameModel):
 
     user_id: str = pa.Field(nullable=False, description="User id")
     loyalty_tier: str = pa.Field(nullable=True, isin=v.LOYALTY_TIERS, description="Tier")
+    # dim_users opens a version at it (valid_from, not null).
+    updated_at: datetime = pa.Field(nullable=False, description="When the record changed, UTC")
     partition_date: date = pa.Field(nullable=False, description="Landing folder's UTC day")
 
 

@@ -7,14 +7,16 @@ import duckdb
 import pytest
 
 from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
+from ecom_analytics.checks.day_verdicts import held_back_days
 from ecom_analytics.io_manager import DuckDBStagedParquetTypeHandler
-from ecom_analytics.resources import build_resources
+from ecom_analytics.resources import Warehouse, build_resources
 
 DAY1, DAY2 = date(2024, 1, 1), date(2024, 1, 2)
 ASSETS = [*landing_files, ingest_landing_files]
 
-MUG = {"product_id": "p1", "product_name": "Mug", "category": "home", "list_price": 9.5}
-LAMP = {"product_id": "p2", "product_name": "Lamp", "category": "home", "list_price": 30}
+UPDATED = {"updated_at": "2024-01-01T00:00:00Z"}
+MUG = {"product_id": "p1", "product_name": "Mug", "category": "home", "list_price": 9.5, **UPDATED}
+LAMP = {"product_id": "p2", "product_name": "Lamp", "category": "home", "list_price": 30, **UPDATED}
 
 
 def event(event_id, day, event_type="page_view", **fields):
@@ -69,7 +71,9 @@ def two_days(workspace):
             event("b3", DAY2, "product_view", product_id="p3"),  # never in the catalogue
         ],
     )
-    workspace.write_jsonl("users", DAY2, "u.jsonl", [{"user_id": "u1", "loyalty_tier": "gold"}])
+    workspace.write_jsonl(
+        "users", DAY2, "u.jsonl", [{"user_id": "u1", "loyalty_tier": "gold", **UPDATED}]
+    )
     return workspace
 
 
@@ -127,9 +131,16 @@ def test_unreadable_file_fails_the_partition_but_other_files_load(workspace, ins
 
     result = materialize(DAY1, instance, raise_on_error=False)
 
-    assert not result.success
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    # Judged per day: the check fails with ERROR severity and the day is held back from
+    # staging (by the dbt step, not part of this run).
     assert not checks["quarantine_has_no_unreadable_files"].passed
+    assert checks["quarantine_has_no_unreadable_files"].severity == dg.AssetCheckSeverity.ERROR
+    warehouse = Warehouse(path=str(workspace.warehouse))
+    # 2 events rows read (g1 and the unreadable file's row), 1 quarantined: 50% > 5%.
+    assert held_back_days(warehouse, DAY1, DAY2) == {
+        DAY1: ["events: 1 unreadable file(s)", "events: 50.0% quarantined (fail above 5%)"]
+    }
     assert checks["quarantine_has_no_unreadable_files"].metadata["unreadable_files"].value == [
         "events/date=2024-01-01/broken.jsonl.gz"
     ]

@@ -44,7 +44,9 @@ BAD_RECORDS = {
             "user_id": "u1",
         },
     ],
-    ("users", dataset.DAY_2): [{"user_id": "u9", "loyalty_tier": "diamond"}],  # invalid tier
+    ("users", dataset.DAY_2): [  # invalid tier
+        {"user_id": "u9", "loyalty_tier": "diamond", "updated_at": "2024-01-02T08:00:00Z"}
+    ],
 }
 
 

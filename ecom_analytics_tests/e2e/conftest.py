@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from ecom_analytics import services, settings
-from ecom_analytics.instance import DAGSTER_YAML
+from ecom_analytics.instance import INSTANCE_CONFIG
 from ecom_analytics.project import ensure_manifest
 from ecom_analytics_tests.e2e.dagster_server import (
     FIRST_DAY,
@@ -26,7 +26,7 @@ def dagster_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dagster
     home.mkdir()
     data_dir.mkdir()
     # The product's instance settings, with the DuckDB writer pool limited to one.
-    (home / "dagster.yaml").write_text(DAGSTER_YAML)
+    (home / "dagster.yaml").write_text(INSTANCE_CONFIG.read_text())
     # Nothing of the caller's own setup (its warehouse, snapshot or thresholds) leaks in.
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("ECOM_")}
     env = {

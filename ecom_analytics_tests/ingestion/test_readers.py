@@ -5,7 +5,7 @@ from datetime import date, datetime
 import polars as pl
 
 from ecom_analytics.ingestion import landing
-from ecom_analytics.ingestion.readers import read_day
+from ecom_analytics.ingestion.readers import INVALID_UTF8, read_day
 
 DAY = date(2024, 3, 5)
 
@@ -57,7 +57,7 @@ def test_read_day_turns_parquet_rows_into_json_records(workspace):
     assert first == {"event_id": "p1", "event_timestamp": "2024-03-05 09:30:00", "quantity": 2}
 
 
-def test_read_day_turns_an_unreadable_file_into_one_row_with_its_error(workspace):
+def test_read_day_turns_an_unreadable_file_into_one_row_and_a_bad_line_into_one_row(workspace):
     workspace.write_jsonl("events", DAY, "good.jsonl", ['{"event_id": "g1"}'])
     folder = landing.day_dir("events", DAY, workspace.landing)
     (folder / "broken.jsonl.gz").write_bytes(b"this is not gzip")
@@ -73,8 +73,10 @@ def test_read_day_turns_an_unreadable_file_into_one_row_with_its_error(workspace
     errors = raw["read_error"].to_list()
     assert errors[0].startswith("unreadable_file: BadGzipFile")
     assert errors[1] is None
-    assert errors[2].startswith("unreadable_file: UnicodeDecodeError")
-    assert raw.filter(pl.col("read_error").is_not_null())["source_line"].to_list() == [0, 0]
+    # One undecodable line is one bad record, not an unreadable file (SPEC §2.1).
+    assert errors[2] == INVALID_UTF8
+    # The unreadable file is one row (line 0); the bad line keeps its own number.
+    assert raw.filter(pl.col("read_error").is_not_null())["source_line"].to_list() == [0, 1]
 
 
 def test_read_day_ignores_files_that_are_not_landing_formats(workspace):

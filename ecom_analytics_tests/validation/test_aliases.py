@@ -117,7 +117,13 @@ def test_product_record_types():
 
 def test_user_record_rules():
     result = validate_one(
-        {"user_id": "u1", "email": "not-an-email", "loyalty_tier": "diamond"}, source="users"
+        {
+            "user_id": "u1",
+            "email": "not-an-email",
+            "loyalty_tier": "diamond",
+            "updated_at": "2024-03-05T06:00:00Z",
+        },
+        source="users",
     )
     assert result.quarantine["reasons"].to_list() == [
         ["invalid_value:email", "invalid_value:loyalty_tier"]

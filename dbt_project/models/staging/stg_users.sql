@@ -19,6 +19,7 @@ rank_records_per_day as (
         count(*) over (partition by user_id, partition_date) as records_in_day
 
     from source_users
+    where {{ not_held_back('partition_date') }}
 
 ),
 

@@ -1,0 +1,92 @@
+"""How the dbt step builds its partition window: only the days whose ingestion passed.
+
+When every day of the window passed its ingestion rules, the window is one `dbt build`. When
+some did not (checks/day_verdicts.py), each run of consecutive good days is built on its own,
+materializations are recorded for those days only, and the step then fails naming the days
+it held back and why, so they never reach staging and the run reports them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from ecom_analytics import settings
+from ecom_analytics.checks.day_verdicts import describe, good_windows, held_back_days
+from ecom_analytics.fault_points import DBT_MID_BUILD, pause_at
+from ecom_analytics.recovery import child_tags
+from ecom_analytics.resources import Warehouse
+
+BuildArgs = Callable[[date, date], list[str]]
+
+
+def _as_date(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def build_window(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, build_args: BuildArgs
+) -> Iterator[Any]:
+    """Build the step's partition window, holding back the days that failed ingestion."""
+    window = context.partition_time_window
+    start, end = _as_date(window.start), _as_date(window.end)
+    # Judged from the first partition: models rebuilt from all history (stg_products,
+    # stg_users) leave out every held-back day, not only this window's.
+    held_everywhere = held_back_days(
+        Warehouse(path=str(settings.warehouse_path())), settings.start_date(), end
+    )
+    dates = [day.isoformat() for day in held_everywhere]
+    held = {day: why for day, why in held_everywhere.items() if day >= start}
+    if not held:
+        yield from _build(context, dbt, with_held_back(build_args(start, end), dates))
+        return
+    context.log.warning(f"held back from staging: {describe(held)}")
+    checks: dict[tuple[Any, str], dg.AssetCheckResult] = {}
+    for first, stop in good_windows(start, end, set(held)):
+        days = [first + timedelta(days=n) for n in range((stop - first).days)]
+        for event in _build(context, dbt, with_held_back(build_args(first, stop), dates)):
+            if isinstance(event, dg.Output):
+                # An output would stand for every partition of the step's range.
+                key = context.asset_key_for_output(event.output_name)
+                for day in days:
+                    yield dg.AssetMaterialization(
+                        asset_key=key, partition=day.isoformat(), metadata=event.metadata
+                    )
+            elif isinstance(event, dg.AssetCheckResult):
+                # One result per check and step: a failure in any sub-window wins.
+                key = (event.asset_key, event.check_name)
+                if key not in checks or checks[key].passed:
+                    checks[key] = event
+            else:
+                yield event
+    yield from checks.values()
+    raise dg.Failure(
+        description=(
+            f"{len(held)} day(s) held back before staging, the other days were built: "
+            f"{describe(held)}"
+        ),
+        metadata={"held_back_days": [day.isoformat() for day in held]},
+    )
+
+
+def with_held_back(args: list[str], dates: list[str]) -> list[str]:
+    """`args` with the held-back days added to its `--vars` (var `held_back_dates`)."""
+    args = list(args)
+    at = args.index("--vars") + 1
+    args[at] = json.dumps({**json.loads(args[at]), "held_back_dates": dates})
+    return args
+
+
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]) -> Iterator:
+    invocation = dbt.cli(args, context=context)
+    # A later run stops this dbt if the process that started it is killed (recovery.py).
+    context.instance.add_run_tags(context.run.run_id, child_tags(invocation.process.pid))
+    for number, event in enumerate(invocation.stream()):
+        if number == 1:
+            pause_at(DBT_MID_BUILD)
+        yield event
