@@ -42,7 +42,7 @@ class EcomDbtTranslator(DagsterDbtTranslator):
 
 
 dbt_translator = EcomDbtTranslator(
-    settings=DagsterDbtTranslatorSettings(enable_asset_checks=True),
+    settings=DagsterDbtTranslatorSettings(enable_asset_checks=True, enable_code_references=True),
 )
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from ecom_analytics import settings, tables
+from ecom_analytics import metadata, settings, tables
 from ecom_analytics.checks import ingestion as checks
 from ecom_analytics.ingestion.window import ingest_window
 from ecom_analytics.partitions import daily_partitions, window_dates
@@ -121,18 +121,26 @@ def ingest_landing_files(context: dg.AssetExecutionContext, warehouse: Warehouse
     validated_at = datetime.now(UTC).replace(tzinfo=None)
     staging = settings.data_dir() / STAGING_FOLDER / context.run.run_id
     frame_checks = checks.FrameChecks()
+
+    def inspect_day(day, raw, results) -> None:
+        frame_checks.inspect_day(day, raw, results)
+        # Each day's own figures on its own partition: output metadata would put the
+        # window's totals on every partition of a range run.
+        for key, values in metadata.ingestion_day_metadata(day, raw, results).items():
+            context.add_asset_metadata(values, asset_key=list(key), partition_key=day.isoformat())
+
     try:
         staged = ingest_window(
             warehouse,
             days,
             staging,
             validated_at,
-            inspect=frame_checks.inspect_day,
+            inspect=inspect_day,
             progress=context.log.info,
         )
         for output_name, table in _OUTPUT_TABLES.items():
             batch = staged[table.qualified]
-            yield dg.Output(batch, output_name=output_name, metadata={"rows": batch.rows})
+            yield dg.Output(batch, output_name=output_name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     yield from frame_checks.results()
