@@ -20,6 +20,7 @@ from dagster_dbt import (
 )
 
 from ecom_analytics import settings, vocabulary
+from ecom_analytics.dbt_row_counts import with_daily_row_counts
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.project import dbt_project, ensure_manifest, export_warehouse_path
 
@@ -105,7 +106,8 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterat
     """
     window = context.partition_time_window
     export_warehouse_path()
-    yield from dbt.cli(dbt_build_args(window.start, window.end), context=context).stream()
+    events = dbt.cli(dbt_build_args(window.start, window.end), context=context).stream()
+    yield from with_daily_row_counts(context, events, str(settings.warehouse_path()))
 
 
 dbt_assets_defs = [dbt_models]
