@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from ecom_analytics import settings
+from ecom_analytics.vocabulary import SOURCES
 
 # Suffixes read from a day folder; anything else (README, .crc, hidden files) is ignored.
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -44,3 +45,41 @@ def landed_days(source: str, root: Path | None = None) -> list[date]:
             except ValueError:
                 continue
     return sorted(days)
+
+
+def unread_paths(root: Path | None = None) -> list[Path]:
+    """What lies in the landing zone that the pipeline will never read: files with another
+    suffix in a day folder, folders not named `date=YYYY-MM-DD`, files beside the day folders
+    and folders of unknown sources. Hidden names (`.DS_Store`, `.crc`) are left out."""
+    base = root if root is not None else settings.landing_dir()
+    if not base.is_dir():
+        return []
+    unread = []
+    for entry in sorted(base.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.name not in SOURCES or not entry.is_dir():
+            unread.append(entry)
+            continue
+        for folder in sorted(entry.iterdir()):
+            if folder.name.startswith("."):
+                continue
+            if not (folder.is_dir() and _day_of(folder.name) is not None):
+                unread.append(folder)
+                continue
+            read = set(day_files(entry.name, _day_of(folder.name), base))
+            unread += [
+                path
+                for path in sorted(folder.iterdir())
+                if not path.name.startswith(".") and path not in read
+            ]
+    return unread
+
+
+def _day_of(folder_name: str) -> date | None:
+    if not folder_name.startswith("date="):
+        return None
+    try:
+        return date.fromisoformat(folder_name.removeprefix("date="))
+    except ValueError:
+        return None
