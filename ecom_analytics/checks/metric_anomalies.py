@@ -111,8 +111,25 @@ def daily_metrics_are_within_their_usual_bands(
 anomaly_check_defs = [daily_metrics_are_within_their_usual_bands]
 
 
-def fired_rows(warehouse: Warehouse, start: date, end: date) -> list[dict]:
-    """Every metric and day of [start, end) as rows for the dashboard's anomaly list."""
+def snapshot_rows(warehouse_path: str) -> list[dict]:
+    """Every judged metric and day of the marts, as rows for the dashboard's
+    `meta.anomalies` (the same verdicts as the checks, over every day the marts hold)."""
+    warehouse = Warehouse(path=warehouse_path)
+    table = METRICS[0].table
+    if not warehouse.has_table(MARTS_SCHEMA, table):
+        return []
+    days = warehouse.query(
+        f"select min(activity_date) as first, max(activity_date) as last "
+        f"from {MARTS_SCHEMA}.{table}"
+    )
+    first, last = days.row(0)
+    if first is None:
+        return []
+    return judged_rows(warehouse, first, last + timedelta(days=1))
+
+
+def judged_rows(warehouse: Warehouse, start: date, end: date) -> list[dict]:
+    """Every judged metric and day of [start, end) as rows (value, band, fired)."""
     return [
         {
             "metric": j.metric,

@@ -105,3 +105,13 @@ def test_anomaly_checks_warn_per_day_in_a_range_run(marts):
     assert halved.severity == dg.AssetCheckSeverity.WARN
     assert halved.metadata["value"].value == 60.0
     assert halved.metadata["upper_bound"].value == 126.0
+
+
+def test_the_dashboard_snapshot_rows_carry_every_judged_day_and_the_halved_one_fired(marts):
+    from ecom_analytics.checks.metric_anomalies import snapshot_rows
+
+    rows = snapshot_rows(str(marts))
+    # 31 days, the first 14 without enough history: 17 judged days × 5 metrics.
+    assert len(rows) == 17 * 5
+    fired = [(r["metric"], r["day"]) for r in rows if r["fired"]]
+    assert fired == [("daily_active_users", date(2024, 1, 29))]
