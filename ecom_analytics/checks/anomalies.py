@@ -2,10 +2,12 @@
 
 Day D's value is compared with the trailing `HISTORY_DAYS` days before it. The centre is a
 weighted median of that history in which days of D's weekday weigh `SAME_WEEKDAY_WEIGHT`
-times as much as the others (weekly seasonality: Mondays look like Mondays); the spread is
-the weighted median absolute deviation, scaled to a standard deviation (×1.4826), so a
-single spike in the history moves neither. The band is centre ± `BAND_K`·spread, never
-narrower than ± `MIN_RELATIVE_WIDTH` of the centre, so a flat history does not flag noise.
+times as much as the others (weekly seasonality: Mondays look like Mondays). The spread is
+the median absolute deviation of the whole history from its plain median, scaled to a
+standard deviation (×1.4826): every day counts there, so four same-weekday values cannot
+make it collapse, and a single spike in the history moves neither. The band is
+centre ± `BAND_K`·spread, never narrower than ± `MIN_RELATIVE_WIDTH` of the centre, so a
+flat history does not flag noise.
 
 The checks warn and never block: an unusual day may be a real sales spike. A day with less
 than `MIN_HISTORY_DAYS` of history is not judged (it passes, and says why).
@@ -111,7 +113,7 @@ def band(history: dict[date, float], day: date) -> tuple[float, float, float, in
         [SAME_WEEKDAY_WEIGHT if d.weekday() == day.weekday() else 1.0 for d, _ in past]
     )
     centre = weighted_median(values, weights)
-    spread = MAD_TO_SIGMA * weighted_median(np.abs(values - centre), weights)
+    spread = MAD_TO_SIGMA * float(np.median(np.abs(values - np.median(values))))
     half_width = max(BAND_K * spread, MIN_RELATIVE_WIDTH * abs(centre))
     return centre - half_width, centre + half_width, centre, len(past)
 

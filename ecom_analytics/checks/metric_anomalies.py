@@ -92,7 +92,7 @@ def _as_date(value: date | datetime) -> date:
 )
 def daily_metrics_are_within_their_usual_bands(
     context: dg.AssetCheckExecutionContext,
-) -> Iterator[dg.AssetCheckEvaluation]:
+) -> Iterator[dg.AssetCheckEvaluation | dg.Output]:
     """Metric anomaly checks of the daily marts (SPEC §4).
 
     Source: marts.fct_daily_engagement and marts.fct_funnel, the window and the 28 days
@@ -106,6 +106,10 @@ def daily_metrics_are_within_their_usual_bands(
     by_name = {metric.name: metric for metric in selected}
     for judgement in judge_window(warehouse, tuple(selected), start, end):
         yield evaluation(by_name[judgement.metric], judgement)
+    # Each day has its evaluation above; the step's own outputs only say the checks ran.
+    for key in context.selected_asset_check_keys:
+        output = daily_metrics_are_within_their_usual_bands.get_output_name_for_asset_check_key(key)
+        yield dg.Output(None, output_name=output)
 
 
 anomaly_check_defs = [daily_metrics_are_within_their_usual_bands]

@@ -27,8 +27,8 @@ def test_weighted_median_takes_the_value_where_half_the_weight_is_reached():
 
 def test_band_on_a_monday_follows_the_mondays():
     # Mondays weigh 4 × 7 = 28 against 24 × 1 for the other days: the weighted median is 120.
-    # Deviations from 120: 0 (weight 28), 20 (weight 24): their weighted median is 0, so the
-    # band is the floor, 120 ± 5 % = [114, 126].
+    # Spread: the plain median of the history is 100, deviations from it 0 (24 days) and 20
+    # (4 days), so the MAD is 0 and the band is the floor, 120 ± 5 % = [114, 126].
     lower, upper, centre, used = anomalies.band(HISTORY, MONDAY)
     assert (lower, upper, centre, used) == (114.0, 126.0, 120.0, 28)
 
@@ -43,10 +43,21 @@ def test_an_anomaly_check_does_not_fire_on_a_normal_day():
     normal = anomalies.judge("daily_active_users", {**HISTORY, MONDAY: 121.0}, MONDAY)
     assert not normal.fired
     # A Tuesday, 2024-01-30: history 01-02..01-29 has Tuesdays (weight 7 × 4 = 28) and 16
-    # other days at 100, 4 Mondays at 120: median 100, MAD 0, band [95, 105]; 100 passes.
+    # other days at 100, 4 Mondays at 120: centre 100, MAD 0, band [95, 105]; 100 passes.
     series = {**HISTORY, MONDAY: 120.0, date(2024, 1, 30): 100.0}
     tuesday = anomalies.judge("daily_active_users", series, date(2024, 1, 30))
     assert (tuesday.lower, tuesday.upper, tuesday.fired) == (95.0, 105.0, False)
+
+
+def test_the_spread_comes_from_every_day_of_the_history():
+    # 28 days cycling 90, 100, 110 (i % 3): plain median 100; deviations 10, 0, 10 → 19 of
+    # 28 are 10, so the MAD is 10 and the spread 14.826. 2024-01-29 is a Monday; Mondays
+    # (i = 0, 7, 14, 21) are 90, 100, 110, 90: weighted median with 28 + 24 weight → the
+    # values sorted with weights, half of 52 = 26 is reached at 100. Band 100 ± 3 × 14.826.
+    history = {date(2024, 1, 1) + timedelta(days=i): 90.0 + 10 * (i % 3) for i in range(28)}
+    lower, upper, centre, _ = anomalies.band(history, MONDAY)
+    assert centre == 100.0
+    assert (round(lower, 3), round(upper, 3)) == (55.522, 144.478)
 
 
 def test_an_anomaly_check_does_not_judge_a_day_without_enough_history():
