@@ -8,6 +8,7 @@ descriptions of the dbt yml.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -144,4 +145,7 @@ def describe(
             extra["freshness_policy"] = DAILY_FRESHNESS
         return spec.replace_attributes(owners=[*spec.owners, *OWNERS], **extra)
 
-    return dg.with_source_code_references(dg.map_asset_specs(add, assets))
+    with warnings.catch_warnings():
+        # Code references are a beta API of Dagster 1.13: the notice is not for our users.
+        warnings.simplefilter("ignore", dg.BetaWarning)
+        return dg.with_source_code_references(dg.map_asset_specs(add, assets))

@@ -21,6 +21,7 @@ from dagster_dbt import (
 
 from ecom_analytics import settings, vocabulary
 from ecom_analytics.dbt_row_counts import with_daily_row_counts
+from ecom_analytics.dbt_test_descriptions import describe_test
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.project import dbt_project, ensure_manifest, export_warehouse_path
 
@@ -40,6 +41,13 @@ class EcomDbtTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 and fqn[1] in DBT_LAYERS else None
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        """dbt tests as checks, each described from the test itself."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return spec._replace(description=describe_test(manifest["nodes"][unique_id]))
 
 
 dbt_translator = EcomDbtTranslator(
