@@ -49,7 +49,8 @@ def describe(row) -> str:
 
 
 def flag(figure: go.Figure, anomalies: pd.DataFrame, metrics: tuple[str, ...]) -> go.Figure:
-    """Shade each day on which one of `metrics` fired and name what fired above it."""
+    """Shade each day on which one of `metrics` fired, with a flag above it that names
+    what fired, its value and usual band on hover."""
     shown = anomalies[anomalies["metric"].isin(metrics)] if not anomalies.empty else anomalies
     for day, rows in shown.groupby("day", sort=True):
         middle = pd.Timestamp(day)
@@ -68,7 +69,8 @@ def flag(figure: go.Figure, anomalies: pd.DataFrame, metrics: tuple[str, ...]) -
             yref="paper",
             yanchor="top",
             showarrow=False,
-            text="⚑ " + ", ".join(label(m) for m in rows["metric"]),
+            # A flag only: adjacent days' names would overlap; hovering names what fired.
+            text="⚑",
             hovertext="<br>".join(describe(row) for row in rows.itertuples()),
             font={"color": FLAG_TEXT_COLOR, "size": 11},
             name="anomaly",

@@ -187,8 +187,12 @@ def _checks_table(text: str | None = None, status: str | None = None) -> html.Di
     return html.Div(
         [
             html.P(summary, className="small text-muted mb-2", id="data-quality-check-summary"),
-            components.table(
-                checks, CHECK_COLUMNS, CHECK_FORMATS, table_id="data-quality-check-table"
+            # Scrolls inside its card: a full graph has well over a hundred checks.
+            html.Div(
+                components.table(
+                    checks, CHECK_COLUMNS, CHECK_FORMATS, table_id="data-quality-check-table"
+                ),
+                className="scroll-table",
             ),
         ]
     )

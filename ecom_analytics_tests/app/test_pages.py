@@ -146,11 +146,11 @@ def test_the_shell_renders_without_data(tmp_path):
 
 
 def test_anomalies_are_flagged_on_the_days_they_fire_in_overview_and_engagement(pages):
-    # The fixture's DAU anomaly on 3 Mar: shaded on both trend charts, named above the day.
+    # The fixture's DAU anomaly on 3 Mar: shaded on both trend charts, flagged above the day.
     _, _, trend = pages["overview"].update_overview(None, None, None, None)
     active, _ = pages["engagement"].update_engagement(None, None)
     for figure in (trend, active):
         flags = [a for a in figure.layout.annotations if a.text.startswith("⚑")]
-        assert [(str(a.x)[:10], a.text) for a in flags] == [("2024-03-03", "⚑ DAU")]
+        assert [(str(a.x)[:10], a.text) for a in flags] == [("2024-03-03", "⚑")]
         assert "DAU 18 (usual 19.5–24.5)" in flags[0].hovertext
         assert len(figure.layout.shapes) == 1
