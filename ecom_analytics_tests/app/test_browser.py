@@ -180,23 +180,6 @@ def test_the_category_filter_shows_only_on_the_products_page(page, site):
     assert not browser.find_element(By.ID, "filters-category-field").is_displayed()
 
 
-def test_the_browser_console_has_no_errors(browser, site):
-    _open(browser, site + "/data-quality")
-    severe = [entry for entry in browser.console if entry["level"] == "SEVERE"]
-    assert not severe, severe
-
-
-def test_without_a_snapshot_the_browser_shows_no_data_yet(browser, tmp_path):
-    with serving(create_app(tmp_path / "absent.duckdb")) as url:
-        _open(browser, url + "/funnel")
-        assert "No data yet" in _text(browser, "#no-data")
-        assert "make demo" in _text(browser, "#no-data")
-        assert not browser.find_element(By.CLASS_NAME, "filter-bar").is_displayed()
-    severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-    assert not severe, severe
-    data.configure(None)
-
-
 def test_a_copied_address_reopens_the_same_filters(page, site):
     browser = page
     _open(browser, site + "/")
@@ -272,3 +255,20 @@ def test_a_tables_csv_download_holds_its_rows_as_shown(page, site, tmp_path):
     rows = _download_csv(browser, "data-quality-totals", tmp_path)
     assert rows == shown
     assert rows[0] == ["Source", "Rows read", "Valid", "Quarantined", "Quarantine rate"]
+
+
+def test_the_browser_console_has_no_errors(browser, site):
+    _open(browser, site + "/data-quality")
+    severe = [entry for entry in browser.console if entry["level"] == "SEVERE"]
+    assert not severe, severe
+
+
+def test_without_a_snapshot_the_browser_shows_no_data_yet(browser, tmp_path):
+    with serving(create_app(tmp_path / "absent.duckdb")) as url:
+        _open(browser, url + "/funnel")
+        assert "No data yet" in _text(browser, "#no-data")
+        assert "make demo" in _text(browser, "#no-data")
+        assert not browser.find_element(By.CLASS_NAME, "filter-bar").is_displayed()
+    severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not severe, severe
+    data.configure(None)
