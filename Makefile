@@ -8,7 +8,7 @@ export ECOM_DATA_DIR ?= $(CURDIR)/data
 export ECOM_DUCKDB_PATH ?= $(ECOM_DATA_DIR)/warehouse.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install lint format dbt-parse test demo screenshots bench clean
+.PHONY: install browser lint format dbt-parse test demo screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,21 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+# The browser tests drive Debian's chromium through chromedriver. As root, install them;
+# otherwise stop at once with the one command that does.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing chromium and chromium-driver (browser tests)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		else \
+			echo "make test needs chromium and chromedriver: run 'sudo apt-get install -y chromium chromium-driver', then make test again" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
+test: browser lint
 	$(BIN)/pytest -n 2 --dist loadfile
 
 demo: install

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import duckdb
 from dash import dcc, html
 
-from app import components, data
+from app import components, data, downloads, url_state
 from app.snapshot import NoDataError
 
 # Pages, assets (the vendored Bootstrap stylesheet, our CSS) and module names hang off the
@@ -17,16 +17,21 @@ from app.snapshot import NoDataError
 PACKAGE = "app"
 
 
+def _categories() -> list[str]:
+    try:
+        return data.categories() if data.snapshot_info() else []
+    except (NoDataError, duckdb.Error):
+        return []
+
+
 def shell() -> html.Div:
     """Built on every page load, so a newly published snapshot shows without a restart."""
     info = data.snapshot_info()
-    try:
-        categories = data.categories() if info else []
-    except (NoDataError, duckdb.Error):
-        categories = []
+    categories = _categories()
     return html.Div(
         [
             dcc.Location(id="shell-location"),
+            url_state.store(),
             components.navbar(info),
             components.filter_bar(info, categories),
             dbc.Container(dash.page_container, fluid=True, className="page"),
@@ -66,6 +71,8 @@ def create_app(db_path: Path | None = None) -> dash.Dash:
         dash.Output("filters-category-field", "style"),
         dash.Input("shell-location", "pathname"),
     )
+    url_state.register(app, _categories)
+    downloads.register(app)
     # Page modules register their callbacks globally (`dash.callback`) each time an app
     # imports them, and Dash hands that global list to whichever app serves a request first.
     # Claiming them now keeps each app's callbacks its own when one process builds several.

@@ -18,18 +18,26 @@ from app import data
 from app.app import create_app
 
 # Values for the callback parameters that are not filters.
-TYPICAL_CHOICES = {"metric": {"update_products": "revenue", "update_behaviour": "events"}}
+TYPICAL_CHOICES = {
+    "metric": {"update_products": "revenue", "update_behaviour": "events"},
+    "text": {"update_check_table": ""},
+    "status": {"update_check_table": "all"},
+    "search": {"read_address": "?device=mobile&channel=email"},
+}
 FILTER_PARAMETERS = {"devices", "channels", "categories"}
 
 
 def page_callbacks(app) -> dict[str, Callable]:
-    """Every server-side callback that a page registered, as `<page>.<function>`."""
+    """Every server-side callback that a page registered, as `<page>.<function>`, and the
+    shell's (the filters read from the address), as `shell.<function>`."""
     found = {}
     for entry in app.callback_map.values():
         function = getattr(entry.get("callback"), "__wrapped__", None)
         module = getattr(function, "__module__", "")
         if function is not None and module.startswith("app.pages."):
             found[f"{module.removeprefix('app.pages.')}.{function.__name__}"] = function
+        elif function is not None and module == "app.url_state":
+            found[f"shell.{function.__name__}"] = function
     return dict(sorted(found.items()))
 
 

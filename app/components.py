@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from app import formatting
+from app import downloads, formatting
 from app.data import SnapshotInfo
 from app.filters import CHANNEL_OPTIONS, DEVICE_OPTIONS
 from app.metrics import Kpi
@@ -61,13 +61,12 @@ def _dropdown(element: str, placeholder: str, options: Sequence[str]) -> dcc.Dro
         value=[],
         multi=True,
         placeholder=placeholder,
-        persistence=True,
-        persistence_type="session",
     )
 
 
 def filter_bar(info: SnapshotInfo | None, categories: Sequence[str]) -> html.Div:
-    """Filters shared by every page; they live in the shell, so they survive navigation."""
+    """Filters shared by every page; they live in the shell, so they survive navigation, and
+    in the page address (url_state.py), so a copied address reopens the same view."""
     start, end = info.default_range if info else (None, None)
     date_picker = dcc.DatePickerRange(
         id="filters-date",
@@ -78,8 +77,6 @@ def filter_bar(info: SnapshotInfo | None, categories: Sequence[str]) -> html.Div
         display_format="D MMM YYYY",
         first_day_of_week=1,
         minimum_nights=0,
-        persistence=True,
-        persistence_type="session",
     )
 
     def field(label: str, control, width: int, element: str) -> dbc.Col:
@@ -174,6 +171,7 @@ def graph_card(
         header[0].children.append(html.Div(subtitle, className="card-subtitle-sm"))
     if controls is not None:
         header.append(html.Div(controls, className="card-controls"))
+    header.append(downloads.button(graph_id))
     graph = dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"height": f"{height}px"})
     body = [dcc.Loading(graph, delay_show=400)]
     if footer is not None:
@@ -187,12 +185,22 @@ def graph_card(
     )
 
 
-def content_card(title: str, body_id: str, subtitle: str | None = None) -> dbc.Card:
+def content_card(title: str, body_id: str, subtitle: str | None = None, controls=None) -> dbc.Card:
+    """A card around a table (or other content) rendered into `body_id`, with its CSV."""
     header = [html.H2(title, className="card-title-sm")]
     if subtitle:
         header.append(html.Div(subtitle, className="card-subtitle-sm"))
+    body = [html.Div(id=body_id)]
+    if controls is not None:
+        body.insert(0, html.Div(controls, className="card-filters mb-2"))
     return dbc.Card(
-        [dbc.CardHeader(header), dbc.CardBody(html.Div(id=body_id))],
+        [
+            dbc.CardHeader(
+                [html.Div(header, className="flex-grow-1"), downloads.button(body_id)],
+                className="d-flex align-items-start gap-2",
+            ),
+            dbc.CardBody(body),
+        ],
         className="chart-card h-100",
     )
 

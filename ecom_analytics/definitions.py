@@ -6,7 +6,9 @@ from ecom_analytics.assets.dashboard import dashboard_assets
 from ecom_analytics.assets.dbt import dbt_assets_defs
 from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
 from ecom_analytics.checks.dbt_models import dbt_check_defs
+from ecom_analytics.checks.metric_anomalies import anomaly_check_defs
 from ecom_analytics.jobs import pipeline
+from ecom_analytics.metadata import describe
 from ecom_analytics.resources import build_resources
 from ecom_analytics.run_guard import sleep_while_slot_is_taken
 from ecom_analytics.schedules import daily_schedule
@@ -17,8 +19,9 @@ from ecom_analytics.sensors import landing_sensor
 sleep_while_slot_is_taken()
 
 defs = dg.Definitions(
-    assets=[*landing_files, ingest_landing_files, *dbt_assets_defs, *dashboard_assets],
-    asset_checks=dbt_check_defs,
+    # Owners, column schemas, freshness policies and code references are added in one place.
+    assets=describe([*landing_files, ingest_landing_files, *dbt_assets_defs, *dashboard_assets]),
+    asset_checks=[*dbt_check_defs, *anomaly_check_defs],
     jobs=[pipeline],
     schedules=[daily_schedule],
     sensors=[landing_sensor],

@@ -31,10 +31,12 @@ from ecom_analytics.run_guard import (
     sleep_while_slot_is_taken,
     wait_for_writer_slot,
 )
+from ecom_analytics.progress import with_progress
 
 # On the terminal, the run's own messages (a line per ingested day) and its warnings; every
 # event stays in the instance and shows in the UI.
-CONSOLE_INFO = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+# A line per finished step with its check outcomes comes from the progress logger.
+CONSOLE_INFO = {"loggers": {"console": {"config": {"log_level": "INFO"}}, "progress": {}}}
 
 
 class MaterializeError(ValueError):
@@ -86,7 +88,7 @@ def materialize_range(
 ) -> MaterializeReport:
     """Run every asset for start..end (inclusive) in one run recorded in `instance`."""
     check_range(start, end)
-    job = defs.resolve_job_def(PIPELINE_JOB)
+    job = with_progress(defs.resolve_job_def(PIPELINE_JOB))
     tags = {
         ASSET_PARTITION_RANGE_START_TAG: start.isoformat(),
         ASSET_PARTITION_RANGE_END_TAG: end.isoformat(),

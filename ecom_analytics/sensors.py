@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from ecom_analytics import settings, tables
+from ecom_analytics import landing_reports, settings, tables
 from ecom_analytics.ingestion import landing
 from ecom_analytics.jobs import pipeline
 from ecom_analytics.partitions import daily_partitions
@@ -81,7 +81,8 @@ def last_ingestion_started_at(instance: dg.DagsterInstance, day: str) -> float |
     ),
 )
 def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
-    landed = scan_landing(settings.landing_dir())
+    root = settings.landing_dir()
+    landed = scan_landing(root)
     current = {day: entry.digest for day, entry in landed.items()}
     seen = json.loads(context.cursor) if context.cursor else {}
     valid = set(daily_partitions.get_partition_keys())
@@ -102,6 +103,19 @@ def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     skipped = sorted(set(current) - valid)
     if skipped:
         context.log.info(f"ignoring days outside the partitions: {', '.join(skipped[:5])}")
+    unread = landing_reports.unread_warning(root)
+    if unread:
+        context.log.warning(unread)
     # Days not yet a partition (today's folder) stay unseen, so they run once they become one.
     seen.update({day: current[day] for day in days})
-    return dg.SensorResult(run_requests=requests, cursor=json.dumps(seen))
+    return dg.SensorResult(
+        run_requests=requests,
+        cursor=json.dumps(seen),
+        # What changed is observed (files, bytes per folder), so the landing assets show it.
+        asset_events=landing_reports.folder_observations(root, days),
+        skip_reason=None
+        if requests
+        else landing_reports.skip_reason(
+            len(current), sorted(set(days) - set(fresh)), skipped, unread
+        ),
+    )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Output, callback, html
+from dash import Input, Output, callback, dcc, html
 
-from app import components, data, figures, formatting
+from app import anomaly_flags, components, data, figures, formatting
+from app.dagster_links import asset_checks_url
 from app.inputs import DATES, resolve, safely
 
 dash.register_page(
@@ -41,7 +42,16 @@ CHECK_COLUMNS = {
 }
 STATUS_COLORS = {"Passed": "success", "Warning": "warning", "Failed": "danger"}
 CHECK_FORMATS = {
-    "status": lambda status: dbc.Badge(status, color=STATUS_COLORS[status], className="fw-normal")
+    "status": lambda status: dbc.Badge(status, color=STATUS_COLORS[status], className="fw-normal"),
+    # Each result links to its asset's checks in the Dagster UI.
+    "asset_key": lambda key: html.A(key, href=asset_checks_url(key), target="_blank"),
+}
+STATUS_FILTERS = {"all": "All", "Failed": "Failed", "Warning": "Warnings", "Passed": "Passed"}
+ANOMALY_COLUMNS = {
+    "day": "Day",
+    "metric": "Metric",
+    "value": "Value",
+    "usual": "Usual band",
 }
 MATERIALIZATION_COLUMNS = {
     "asset_key": "Asset",
@@ -80,7 +90,10 @@ def layout(**_query):
                 [
                     dbc.Col(
                         components.content_card(
-                            "Latest check results", "data-quality-checks", subtitle=""
+                            "Latest check results",
+                            "data-quality-checks",
+                            subtitle="Each asset links to its checks in the Dagster UI",
+                            controls=_check_filters(),
                         ),
                         lg=7,
                     ),
@@ -93,7 +106,37 @@ def layout(**_query):
                 ],
                 className="g-3 mt-1",
             ),
+            dbc.Row(
+                dbc.Col(
+                    components.content_card(
+                        "Metric anomalies",
+                        "data-quality-anomalies",
+                        subtitle="Days a daily metric left its usual band (median ± k·MAD of "
+                        "the 28 days before, same weekday weighted up); warnings, never blocking",
+                    )
+                ),
+                className="g-3 mt-1",
+            ),
         ]
+    )
+
+
+def _check_filters() -> dbc.Row:
+    return dbc.Row(
+        [
+            dbc.Col(
+                dcc.Input(
+                    id="data-quality-check-filter",
+                    type="search",
+                    placeholder="Filter by asset or check name",
+                    debounce=False,
+                    className="form-control form-control-sm",
+                ),
+                md=7,
+            ),
+            dbc.Col(components.segmented("data-quality-check-status", STATUS_FILTERS, "all")),
+        ],
+        className="g-2",
     )
 
 
@@ -112,26 +155,68 @@ def totals_with_rate(totals: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _checks_table() -> html.Div:
-    checks = data.check_results()
-    if checks.empty:
+def filter_checks(checks: pd.DataFrame, text: str | None, status: str | None) -> pd.DataFrame:
+    """Checks whose asset or name contains `text` (any case) and whose result is `status`."""
+    checks = checks.assign(
+        status=[
+            "Passed" if passed else "Warning" if severity == "WARN" else "Failed"
+            for passed, severity in zip(checks["passed"], checks["severity"], strict=True)
+        ]
+    )
+    if text:
+        needle = text.strip().lower()
+        names = checks["asset_key"].str.lower() + " " + checks["check_name"].str.lower()
+        checks = checks[names.str.contains(needle, regex=False)]
+    if status and status != "all":
+        checks = checks[checks["status"] == status]
+    return checks
+
+
+def _checks_table(text: str | None = None, status: str | None = None) -> html.Div:
+    every = data.check_results()
+    if every.empty:
         return html.P(
             "No asset checks had been evaluated when this snapshot was published.",
             className="text-muted small mb-0",
         )
-    checks["status"] = [
-        "Passed" if passed else "Warning" if severity == "WARN" else "Failed"
-        for passed, severity in zip(checks["passed"], checks["severity"], strict=True)
-    ]
-    failing = int((~checks["passed"].astype(bool)).sum())
-    summary = f"{len(checks) - failing} of {len(checks)} passed"
+    checks = filter_checks(every, text, status)
+    failing = int((~every["passed"].astype(bool)).sum())
+    summary = f"{len(every) - failing} of {len(every)} passed"
+    if len(checks) < len(every):
+        summary += f" · showing {len(checks)}"
     return html.Div(
         [
             html.P(summary, className="small text-muted mb-2", id="data-quality-check-summary"),
-            components.table(
-                checks, CHECK_COLUMNS, CHECK_FORMATS, table_id="data-quality-check-table"
+            # Scrolls inside its card: a full graph has well over a hundred checks.
+            html.Div(
+                components.table(
+                    checks, CHECK_COLUMNS, CHECK_FORMATS, table_id="data-quality-check-table"
+                ),
+                className="scroll-table",
             ),
         ]
+    )
+
+
+def _anomalies_table(start, end) -> dbc.Table | html.P:
+    fired = anomaly_flags.fired(resolve(start, end))
+    if fired.empty:
+        return html.P(
+            "No metric left its usual band on these days.", className="text-muted small mb-0"
+        )
+    fired = fired.assign(
+        metric=fired["metric"].map(anomaly_flags.label),
+        value=fired["value"].map(lambda v: f"{v:,.4g}"),
+        usual=[
+            f"{lo:,.4g} – {hi:,.4g}"
+            for lo, hi in zip(fired["lower_bound"], fired["upper_bound"], strict=True)
+        ],
+    )
+    return components.table(
+        fired,
+        ANOMALY_COLUMNS,
+        {"day": lambda day: f"{day:%Y-%m-%d}"},
+        table_id="data-quality-anomaly-table",
     )
 
 
@@ -150,7 +235,6 @@ def update_data_quality(start, end):
             ),
             components.error_message,
         ),
-        safely(_checks_table, components.error_message),
         safely(
             lambda: components.table(
                 data.materializations(),
@@ -159,13 +243,25 @@ def update_data_quality(start, end):
             ),
             components.error_message,
         ),
+        safely(lambda: _anomalies_table(start, end), components.error_message),
     )
 
 
 callback(
     Output("data-quality-by-reason", "figure"),
     Output("data-quality-totals", "children"),
-    Output("data-quality-checks", "children"),
     Output("data-quality-materializations", "children"),
+    Output("data-quality-anomalies", "children"),
     *DATES,
 )(update_data_quality)
+
+
+def update_check_table(text, status):
+    return safely(lambda: _checks_table(text, status), components.error_message)
+
+
+callback(
+    Output("data-quality-checks", "children"),
+    Input("data-quality-check-filter", "value"),
+    Input("data-quality-check-status", "value"),
+)(update_check_table)

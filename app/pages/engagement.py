@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Output, callback, html
 
-from app import components, data, figures
+from app import anomaly_flags, components, data, figures
 from app.inputs import DATES, resolve, safely
 
 dash.register_page(
@@ -46,8 +46,13 @@ def update_engagement(start, end):
     def daily():
         return data.engagement_daily(resolve(start, end))
 
+    def active_users():
+        figure = figures.engagement_lines(daily())
+        anomalies = anomaly_flags.fired(resolve(start, end))
+        return anomaly_flags.flag(figure, anomalies, ("daily_active_users", "sessions"))
+
     return (
-        safely(lambda: figures.engagement_lines(daily()), figures.empty),
+        safely(active_users, figures.empty),
         safely(lambda: figures.stickiness_line(daily()), figures.empty),
     )
 

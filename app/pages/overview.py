@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Output, callback, html
+from dash import Output, callback, dcc, html
 
-from app import components, data, figures, formatting, metrics
+from app import anomaly_flags, components, data, figures, formatting, metrics
 from app.inputs import DATES, SEGMENTS, resolve, safely
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · ecom analytics", order=0)
+
+
+# Anomalies flagged on the daily trend: the metrics of the KPI cards.
+OVERVIEW_ANOMALIES = ("revenue", "net_revenue", "orders", "conversion_rate", "daily_active_users")
 
 
 def layout(**_query):
@@ -25,7 +29,10 @@ def layout(**_query):
                 "device or channel: those filters do not apply to that card.",
             ),
             html.Div(id="overview-period", className="period-line"),
-            dbc.Row(id="overview-kpis", className="row-cols-1 row-cols-sm-2 row-cols-xl-5 g-3"),
+            dcc.Loading(
+                dbc.Row(id="overview-kpis", className="row-cols-1 row-cols-sm-2 row-cols-xl-5 g-3"),
+                delay_show=300,
+            ),
             dbc.Row(
                 dbc.Col(components.graph_card("Revenue and orders per day", "overview-trend")),
                 className="mt-1 g-3",
@@ -54,7 +61,9 @@ def update_overview(start, end, devices, channels):
         ]
 
     def trend():
-        return figures.sales_trend(data.daily_sales(resolve(start, end, devices, channels)))
+        f = resolve(start, end, devices, channels)
+        figure = figures.sales_trend(data.daily_sales(f))
+        return anomaly_flags.flag(figure, anomaly_flags.fired(f), OVERVIEW_ANOMALIES)
 
     return (
         safely(kpis, lambda message: [dbc.Col(components.error_message(message))]),

@@ -1,5 +1,7 @@
 -- Nothing is lost: per source and partition, rows_read = rows_valid + rows quarantined, and
 -- each quarantined record has at least one reason.
+{{ config(store_failures=true) }}
+
 with
 
 partitions as (

@@ -1,4 +1,6 @@
 -- Exactly one current version per user, and it is the one still open.
+{{ config(store_failures=true) }}
+
 select
     user_id,
     sum(case when is_current then 1 else 0 end) as current_versions,

@@ -1,4 +1,6 @@
 -- A user's versions follow each other: each starts where the previous ended, none is empty.
+{{ config(store_failures=true) }}
+
 with
 
 versions as (

@@ -1,4 +1,6 @@
 -- Each funnel step is a subset of the one before: counts never grow along the funnel.
+{{ config(store_failures=true) }}
+
 select
     activity_date,
     device,

@@ -1,6 +1,6 @@
-{{ config(meta={'dagster': {'ref': {'name': 'fct_revenue'}}}) }}
-
 -- Revenue by product (fct_revenue) and by order (fct_orders) add up to the same total per day.
+{{ config(store_failures=true, meta={'dagster': {'ref': {'name': 'fct_revenue'}}}) }}
+
 with
 
 revenue_by_product as (

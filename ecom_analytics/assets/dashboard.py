@@ -18,6 +18,7 @@ import dagster as dg
 import duckdb
 
 from ecom_analytics import settings
+from ecom_analytics.checks import metric_anomalies
 from ecom_analytics.fault_points import SNAPSHOT_BEFORE_SWAP, pause_at
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.tables import MARTS_SCHEMA
@@ -62,6 +63,15 @@ _META_TABLES = {
         "materialized_at": "TIMESTAMP",
         "run_id": "VARCHAR",
     },
+    # The metric anomaly checks' verdicts per metric and day (checks/anomalies.py).
+    "anomalies": {
+        "metric": "VARCHAR",
+        "day": "DATE",
+        "value": "DOUBLE",
+        "lower_bound": "DOUBLE",
+        "upper_bound": "DOUBLE",
+        "fired": "BOOLEAN",
+    },
 }
 _AS_OF_KEYS = {
     "published_at",
@@ -70,6 +80,7 @@ _AS_OF_KEYS = {
     "partition_end",
     "check_results",
     "materializations",
+    "anomalies",
 }
 
 
@@ -103,7 +114,7 @@ def _create_meta_tables(con: duckdb.DuckDBPyConnection, as_of_meta: Mapping[str,
             _as_date(as_of_meta.get("partition_end")),
         ],
     )
-    for table in ("check_results", "materializations"):
+    for table in ("check_results", "materializations", "anomalies"):
         columns = list(_META_TABLES[table])
         rows = [
             [
@@ -121,8 +132,8 @@ def publish_snapshot(warehouse: Path, snapshot: Path, *, as_of_meta: dict) -> Pa
     """Copy the warehouse's `marts` schema into a new DuckDB file and swap it in at `snapshot`.
 
     `as_of_meta` may hold `published_at` (default: now, UTC), `run_id`, `partition_start`,
-    `partition_end`, `check_results` and `materializations` (lists of dicts with the columns
-    of `meta.check_results` and `meta.materializations`). A warehouse without marts gives a
+    `partition_end`, `check_results`, `materializations` and `anomalies` (lists of dicts with
+    the columns of the `meta` tables of the same names). A warehouse without marts gives a
     snapshot without marts, which the dashboard shows as "no data yet".
     """
     unknown = set(as_of_meta) - _AS_OF_KEYS
@@ -283,6 +294,7 @@ def dashboard(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "partition_end": key_range.end,
             "check_results": latest_check_results(context.instance, asset_graph.asset_check_keys),
             "materializations": latest_materializations(context.instance, asset_keys),
+            "anomalies": metric_anomalies.snapshot_rows(str(settings.warehouse_path())),
         },
     )
     return dg.MaterializeResult(

@@ -21,6 +21,8 @@ from dagster_dbt import (
 
 from ecom_analytics import settings, vocabulary
 from ecom_analytics.assets.dbt_window import build_window
+from ecom_analytics.dbt_row_counts import with_daily_row_counts
+from ecom_analytics.dbt_test_descriptions import describe_test
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.project import dbt_project, ensure_manifest, export_warehouse_path
 
@@ -41,9 +43,16 @@ class EcomDbtTranslator(DagsterDbtTranslator):
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 and fqn[1] in DBT_LAYERS else None
 
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        """dbt tests as checks, each described from the test itself."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return spec._replace(description=describe_test(manifest["nodes"][unique_id]))
+
 
 dbt_translator = EcomDbtTranslator(
-    settings=DagsterDbtTranslatorSettings(enable_asset_checks=True),
+    settings=DagsterDbtTranslatorSettings(enable_asset_checks=True, enable_code_references=True),
 )
 
 
@@ -106,7 +115,9 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterat
     ingestion failed are held back and named in the step's failure (assets/dbt_window.py).
     """
     export_warehouse_path()
-    yield from build_window(context, dbt, dbt_build_args)
+    yield from with_daily_row_counts(
+        context, build_window(context, dbt, dbt_build_args), str(settings.warehouse_path())
+    )
 
 
 dbt_assets_defs = [dbt_models]

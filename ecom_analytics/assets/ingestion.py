@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from ecom_analytics import settings, tables
+from ecom_analytics import metadata, settings, tables
 from ecom_analytics.checks import ingestion as checks
 from ecom_analytics.ingestion import landing
 from ecom_analytics.ingestion.window import ingest_window
@@ -129,18 +129,27 @@ def ingest_landing_files(context: dg.AssetExecutionContext, warehouse: Warehouse
                 f"{len(paths)} path(s) under raw/{source}/ are not read (other suffixes, or not "
                 f"in a date=YYYY-MM-DD folder): {', '.join(paths[:20])}"
             )
+
+    def inspect_day(day, raw, results) -> None:
+        frame_checks.inspect_day(day, raw, results)
+        # Each day's own figures on its own partition: output metadata would put the
+        # window's totals on every partition of a range run.
+        for key, values in metadata.ingestion_day_metadata(day, raw, results).items():
+            context.add_asset_metadata(values, asset_key=list(key), partition_key=day.isoformat())
+
     try:
         staged = ingest_window(
             warehouse,
             days,
             staging,
             validated_at,
-            inspect=frame_checks.inspect_day,
+            inspect=inspect_day,
             progress=context.log.info,
         )
         for output_name, table in _OUTPUT_TABLES.items():
             batch = staged[table.qualified]
-            metadata: dict = {"rows": batch.rows}
+            # Per-day figures go on each partition (inspect_day); a range's totals would not.
+            metadata = {}
             if output_name.startswith("raw_"):
                 metadata["unread_paths"] = unread[output_name.removeprefix("raw_")]
             yield dg.Output(batch, output_name=output_name, metadata=metadata)

@@ -3,7 +3,7 @@ pointed at them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -49,6 +49,25 @@ AS_OF_META = {
             "materialized_at": datetime(2024, 3, 5, 2, 15),
             "run_id": "run-42",
         }
+    ],
+    # DAU left its band on 3 Mar (18 against 19.5-24.5); orders stayed inside theirs.
+    "anomalies": [
+        {
+            "metric": "daily_active_users",
+            "day": date(2024, 3, 3),
+            "value": 18.0,
+            "lower_bound": 19.5,
+            "upper_bound": 24.5,
+            "fired": True,
+        },
+        {
+            "metric": "orders",
+            "day": date(2024, 3, 3),
+            "value": 1.0,
+            "lower_bound": 0.0,
+            "upper_bound": 3.0,
+            "fired": False,
+        },
     ],
 }
 

@@ -1,6 +1,7 @@
 """The dashboard in a real headless Chromium on the fixture snapshot: every page draws its
-figures, KPIs show the hand-computed values, filters update figures and survive navigation,
-and the browser console stays free of errors."""
+figures, KPIs show the hand-computed values, filters update figures, survive navigation and
+travel in a copied address, CSV downloads hold the data shown, and the browser console stays
+free of errors."""
 
 from __future__ import annotations
 
@@ -50,9 +51,8 @@ def site(snapshot):
 @pytest.fixture
 def page(browser, site):
     """The browser on the fixture site with the filters back at their defaults."""
-    # Filters persist in the tab's session storage, so one test's choice would leak into the next.
+    # Filters live in the address: one without a query starts from the defaults.
     browser.get(site + "/")
-    browser.execute_script("window.sessionStorage.clear();")
     return browser
 
 
@@ -178,6 +178,83 @@ def test_the_category_filter_shows_only_on_the_products_page(page, site):
     )
     _open(browser, site + "/cohorts")
     assert not browser.find_element(By.ID, "filters-category-field").is_displayed()
+
+
+def test_a_copied_address_reopens_the_same_filters(page, site):
+    browser = page
+    _open(browser, site + "/")
+    _choose(browser, "filters-device", "mobile")
+    _wait_for_text(browser, "#overview-kpi-revenue .kpi-value", "$170.00")
+    browser.find_element(By.LINK_TEXT, "Funnel").click()
+    # The page link drops the query; the address gets it back at once.
+    WebDriverWait(browser, 10).until(
+        lambda d: "/funnel?" in d.current_url and "device=mobile" in d.current_url
+    )
+    copied = browser.current_url
+    assert "start=2024-03-01" in copied and "end=2024-03-04" in copied
+
+    # A different browser, with nothing stored: the address alone sets the filters.
+    with headless_chromium(1280, 900) as other:
+        other.console = []
+        _open(other, copied)
+        _wait_for_text(other, "#filters-device-value", "Mobile")
+        WebDriverWait(other, 10).until(
+            lambda d: (_first_trace(d, "funnel-by-device", "x") or [None]) == ["mobile"]
+        )
+        other.find_element(By.LINK_TEXT, "Overview").click()
+        # o2 $50 + o4 $120 on mobile, as in the browser the address was copied from.
+        _wait_for_text(other, "#overview-kpi-revenue .kpi-value", "$170.00")
+        assert "device=mobile" in other.current_url
+
+
+def _download_csv(driver, target, folder):
+    """Click the CSV button of the card around `target`; the rows of the file it saves."""
+    import csv
+    import time
+
+    driver.execute_cdp_cmd(
+        "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)}
+    )
+    button = next(
+        b
+        for b in driver.find_elements(By.CSS_SELECTOR, "button.csv-button")
+        if f'"target":"{target}"' in b.get_attribute("id")
+    )
+    button.click()
+    path = folder / f"{target}.csv"
+    WebDriverWait(driver, 10).until(lambda _d: path.exists() and path.stat().st_size > 0)
+    time.sleep(0.2)  # let the browser finish writing the small file
+    with path.open(newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_a_charts_csv_download_holds_exactly_the_charts_data(page, site, tmp_path):
+    browser = page
+    _open(browser, site + "/")
+    WebDriverWait(browser, 10).until(lambda d: _first_trace(d, "overview-trend", "y"))
+    drawn = browser.execute_script(
+        "const g = document.querySelector('#overview-trend .js-plotly-plot');"
+        "return g._fullData.map((t) => [t.name, Array.from(t.x), Array.from(t.y)]);"
+    )
+    rows = _download_csv(browser, "overview-trend", tmp_path)
+
+    assert rows[0] == ["series", "x", "y"]
+    expected = [[name, x, y] for name, xs, ys in drawn for x, y in zip(xs, ys, strict=True)]
+    assert [[r[0], r[1], float(r[2])] for r in rows[1:]] == expected
+    # Revenue of 1-4 Mar adds up to the KPI card's $390 (hand-computed in the fixture).
+    assert sum(float(r[2]) for r in rows[1:] if r[0] == "Revenue") == 390
+
+
+def test_a_tables_csv_download_holds_its_rows_as_shown(page, site, tmp_path):
+    browser = page
+    _open(browser, site + "/data-quality")
+    shown = browser.execute_script(
+        "return [...document.querySelectorAll('#data-quality-totals tr')].map((tr) =>"
+        " [...tr.querySelectorAll('th, td')].map((c) => c.textContent.trim()));"
+    )
+    rows = _download_csv(browser, "data-quality-totals", tmp_path)
+    assert rows == shown
+    assert rows[0] == ["Source", "Rows read", "Valid", "Quarantined", "Quarantine rate"]
 
 
 def test_the_browser_console_has_no_errors(browser, site):

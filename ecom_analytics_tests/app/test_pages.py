@@ -42,6 +42,16 @@ def _find(component, element_id):
     return None
 
 
+def _all(component, kind) -> list:
+    """Every component of type `kind` inside a Dash component tree, in order."""
+    found = [component] if isinstance(component, kind) else []
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            found += _all(child, kind)
+    return found
+
+
 def test_overview_kpis_compare_with_the_previous_period(pages):
     kpis, period, trend = pages["overview"].update_overview("2024-03-03", "2024-03-04", [], [])
     cards = html.Div(kpis)
@@ -68,7 +78,10 @@ def test_every_page_callback_fills_its_outputs_for_the_default_filters(pages):
         "products": lambda m: m.update_products(None, None, None, "revenue"),
         "cohorts": lambda m: m.update_cohorts(None, None),
         "behaviour": lambda m: m.update_behaviour(None, None, None, None, "events"),
-        "data_quality": lambda m: m.update_data_quality(None, None),
+        "data_quality": lambda m: (
+            *m.update_data_quality(None, None),
+            m.update_check_table(None, "all"),
+        ),
     }
     for name, call in calls.items():
         for output in call(pages[name]):
@@ -79,11 +92,27 @@ def test_every_page_callback_fills_its_outputs_for_the_default_filters(pages):
 
 
 def test_data_quality_tables_show_hand_computed_totals(pages):
-    _, totals, checks, materializations = pages["data_quality"].update_data_quality(None, None)
+    page = pages["data_quality"]
+    _, totals, materializations, anomalies = page.update_data_quality(None, None)
     assert "events3303246" in _text(totals)
     assert "All sources3433376" in _text(totals)
-    assert "1 of 2 passed" in _text(checks)
+    assert "1 of 2 passed" in _text(page.update_check_table(None, "all"))
     assert "marts/fct_orders2024-03-042024-03-05 02:15" in _text(materializations)
+    # The fixture's one fired anomaly; the orders verdict of the same day did not fire.
+    assert _text(anomalies) == "DayMetricValueUsual band2024-03-03DAU1819.5 – 24.5"
+
+
+def test_the_check_table_filters_by_name_and_result_and_links_to_dagster(pages):
+    page = pages["data_quality"]
+    # Two checks: fct_orders_ids_are_unique passed, quarantine_rate_is_low warned.
+    warned = _text(page.update_check_table(None, "Warning"))
+    assert "quarantine_rate_is_low" in warned and "fct_orders_ids_are_unique" not in warned
+    assert "1 of 2 passed · showing 1" in warned
+    by_name = page.update_check_table("ORDERS", "all")
+    assert "fct_orders_ids_are_unique" in _text(by_name)
+    assert "quarantine_rate_is_low" not in _text(by_name)
+    links = [a.href for a in _all(by_name, html.A)]
+    assert links == ["http://127.0.0.1:3000/assets/marts/fct_orders?view=checks"]
 
 
 def test_a_failing_query_becomes_a_short_message_on_its_card(pages, monkeypatch):
@@ -114,3 +143,14 @@ def test_the_shell_renders_without_data(tmp_path):
     response = app.server.test_client().get("/_dash-layout")
     assert response.status_code == 200
     assert b"No data published yet" in response.data
+
+
+def test_anomalies_are_flagged_on_the_days_they_fire_in_overview_and_engagement(pages):
+    # The fixture's DAU anomaly on 3 Mar: shaded on both trend charts, flagged above the day.
+    _, _, trend = pages["overview"].update_overview(None, None, None, None)
+    active, _ = pages["engagement"].update_engagement(None, None)
+    for figure in (trend, active):
+        flags = [a for a in figure.layout.annotations if a.text.startswith("⚑")]
+        assert [(str(a.x)[:10], a.text) for a in flags] == [("2024-03-03", "⚑")]
+        assert "DAU 18 (usual 19.5–24.5)" in flags[0].hovertext
+        assert len(figure.layout.shapes) == 1

@@ -106,6 +106,7 @@ def test_publish_snapshot_meta_fixture_uses_only_known_keys():
         "partition_end",
         "check_results",
         "materializations",
+        "anomalies",
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from ecom_analytics.assets.dbt import dbt_models
@@ -50,3 +51,22 @@ def test_a_partition_range_materializes_in_one_run_with_passing_checks(
         }
         failed = [(e.asset_key, e.check_name) for e in evaluations if not e.passed]
         assert not failed
+
+        # Each day's own row count: stg_events has one row per validated event of its day.
+        counts = {
+            m.partition: m.metadata["dagster/partition_row_count"].value
+            for m in (
+                e.event_specific_data.materialization
+                for e in result.all_events
+                if e.is_step_materialization
+            )
+            if m.asset_key == dg.AssetKey(["staging", "stg_events"])
+        }
+        with duckdb.connect(str(database), read_only=True) as con:
+            expected = dict(
+                con.execute(
+                    "select strftime(partition_date, '%Y-%m-%d'), count(*) from validated.events"
+                    " where partition_date between '2024-01-01' and '2024-01-03' group by 1"
+                ).fetchall()
+            )
+        assert len(expected) == 3 and counts == expected

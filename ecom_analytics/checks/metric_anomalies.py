@@ -1,0 +1,148 @@
+"""The metric anomaly checks as Dagster asset checks: one per metric, judged per day.
+
+A run over a window judges every day of it; each day gets its own evaluation (partition =
+the day), so the UI's partition view shows on which days a metric left its band.
+"""
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+import dagster as dg
+
+from ecom_analytics import settings
+from ecom_analytics.checks.anomalies import (
+    HISTORY_DAYS,
+    METRICS,
+    Judgement,
+    Metric,
+    judge,
+    metric_series_sql,
+    series_from_frame,
+)
+from ecom_analytics.partitions import daily_partitions, window_dates
+from ecom_analytics.resources import Warehouse
+from ecom_analytics.tables import MARTS_SCHEMA
+
+
+def _spec(metric: Metric) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(
+        name=metric.check_name,
+        asset=dg.AssetKey([MARTS_SCHEMA, metric.table]),
+        description=(
+            f"{metric.name} of day D ({metric.expression} over {MARTS_SCHEMA}.{metric.table}) "
+            f"lies inside the robust band of the {HISTORY_DAYS} days before it (weighted "
+            "median ± k·MAD, same weekday weighted up). Grain: one evaluation per day. "
+            "Purpose: show a broken tracker or a sales spike the day it lands; warns, never "
+            "blocks."
+        ),
+        blocking=False,
+        partitions_def=daily_partitions,
+    )
+
+
+SPECS = {metric.check_name: _spec(metric) for metric in METRICS}
+_METRICS_BY_KEY = {SPECS[metric.check_name].key: metric for metric in METRICS}
+
+
+def judge_window(
+    warehouse: Warehouse, metrics: tuple[Metric, ...], start: date, end: date
+) -> list[Judgement]:
+    """Every metric on every day of [start, end), each against its own trailing history."""
+    judgements = []
+    for metric in metrics:
+        frame = warehouse.query(
+            metric_series_sql(metric),
+            {"start": start - timedelta(days=HISTORY_DAYS), "end": end},
+        )
+        series = series_from_frame(frame) if not frame.is_empty() else {}
+        judgements += [judge(metric.name, series, day) for day in window_dates(start, end)]
+    return judgements
+
+
+def evaluation(metric: Metric, judgement: Judgement) -> dg.AssetCheckEvaluation:
+    """One day's verdict as an evaluation of that day's partition: WARN when it fired."""
+    return dg.AssetCheckEvaluation(
+        asset_key=SPECS[metric.check_name].asset_key,
+        check_name=metric.check_name,
+        passed=not judgement.fired,
+        severity=dg.AssetCheckSeverity.WARN,
+        blocking=False,
+        partition=judgement.day.isoformat(),
+        metadata={
+            **judgement.metadata(),
+            "judged": judgement.lower is not None and judgement.value is not None,
+        },
+        description=(
+            f"{metric.name} on {judgement.day}: {judgement.value} outside "
+            f"[{judgement.lower:.4g}, {judgement.upper:.4g}]"
+            if judgement.fired
+            else None
+        ),
+    )
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+@dg.multi_asset_check(
+    specs=list(SPECS.values()),
+    can_subset=True,
+    pool=settings.DUCKDB_WRITER_POOL,
+)
+def daily_metrics_are_within_their_usual_bands(
+    context: dg.AssetCheckExecutionContext,
+) -> Iterator[dg.AssetCheckEvaluation | dg.Output]:
+    """Metric anomaly checks of the daily marts (SPEC §4).
+
+    Source: marts.fct_daily_engagement and marts.fct_funnel, the window and the 28 days
+    before it. Grain: one evaluation per metric and day. Purpose: warn, never block, when a
+    metric leaves its robust band, with the band and the value as metadata.
+    """
+    window = context.partition_time_window
+    start, end = _as_date(window.start), _as_date(window.end)
+    selected = [_METRICS_BY_KEY[key] for key in context.selected_asset_check_keys]
+    warehouse = Warehouse(path=str(settings.warehouse_path()))
+    by_name = {metric.name: metric for metric in selected}
+    for judgement in judge_window(warehouse, tuple(selected), start, end):
+        yield evaluation(by_name[judgement.metric], judgement)
+    # Each day has its evaluation above; the step's own outputs only say the checks ran.
+    for key in context.selected_asset_check_keys:
+        output = daily_metrics_are_within_their_usual_bands.get_output_name_for_asset_check_key(key)
+        yield dg.Output(None, output_name=output)
+
+
+anomaly_check_defs = [daily_metrics_are_within_their_usual_bands]
+
+
+def snapshot_rows(warehouse_path: str) -> list[dict]:
+    """Every judged metric and day of the marts, as rows for the dashboard's
+    `meta.anomalies` (the same verdicts as the checks, over every day the marts hold)."""
+    warehouse = Warehouse(path=warehouse_path)
+    table = METRICS[0].table
+    if not warehouse.has_table(MARTS_SCHEMA, table):
+        return []
+    days = warehouse.query(
+        f"select min(activity_date) as first, max(activity_date) as last "
+        f"from {MARTS_SCHEMA}.{table}"
+    )
+    first, last = days.row(0)
+    if first is None:
+        return []
+    return judged_rows(warehouse, first, last + timedelta(days=1))
+
+
+def judged_rows(warehouse: Warehouse, start: date, end: date) -> list[dict]:
+    """Every judged metric and day of [start, end) as rows (value, band, fired)."""
+    return [
+        {
+            "metric": j.metric,
+            "day": j.day,
+            "value": j.value,
+            "lower_bound": j.lower,
+            "upper_bound": j.upper,
+            "fired": j.fired,
+        }
+        for j in judge_window(warehouse, METRICS, start, end)
+        if j.lower is not None
+    ]
