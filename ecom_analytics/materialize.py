@@ -24,6 +24,7 @@ from dagster._core.utils import make_new_run_id
 
 from ecom_analytics.jobs import PIPELINE_JOB
 from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.progress import with_progress
 from ecom_analytics.recovery import process_tags
 from ecom_analytics.run_guard import (
     cancel_on_signal,
@@ -31,7 +32,6 @@ from ecom_analytics.run_guard import (
     sleep_while_slot_is_taken,
     wait_for_writer_slot,
 )
-from ecom_analytics.progress import with_progress
 
 # On the terminal, the run's own messages (a line per ingested day) and its warnings; every
 # event stays in the instance and shows in the UI.

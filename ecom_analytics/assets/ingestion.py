@@ -149,10 +149,10 @@ def ingest_landing_files(context: dg.AssetExecutionContext, warehouse: Warehouse
         for output_name, table in _OUTPUT_TABLES.items():
             batch = staged[table.qualified]
             # Per-day figures go on each partition (inspect_day); a range's totals would not.
-            metadata = {}
+            extra = {}
             if output_name.startswith("raw_"):
-                metadata["unread_paths"] = unread[output_name.removeprefix("raw_")]
-            yield dg.Output(batch, output_name=output_name, metadata=metadata)
+                extra["unread_paths"] = unread[output_name.removeprefix("raw_")]
+            yield dg.Output(batch, output_name=output_name, metadata=extra)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     yield from frame_checks.results()
