@@ -59,7 +59,8 @@ _PRODUCT_DEFECTS = {
     Reason.missing("product_id"): ("product_id", None),
     Reason.invalid_value("list_price"): (
         "list_price_cents",
-        pl.when(pl.int_range(pl.len()) % 2 == 0).then(0).otherwise(-pl.col("list_price_cents")),
+        # Negative: a zero list price is valid (SPEC §2.2), so it would be no defect.
+        -pl.col("list_price_cents"),
     ),
 }
 _USER_DEFECTS = {
