@@ -9,6 +9,7 @@ records them, not the visitor's browser.
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 import numpy as np
@@ -22,8 +23,9 @@ ORDER_REFUND_SHARE = 0.07
 MEDIAN_DELAY_DAYS = 5.0
 DELAY_SIGMA = 0.6
 MAX_DELAY_DAYS = 28
-# Refunds per event on the first day of orders placed before the data starts; the share
-# falls to nothing over MAX_DELAY_DAYS, as those orders age out.
+# Refunds per event that a day would carry if every refund due on it named an order from
+# before the data starts (about the steady rate: orders per event x ORDER_REFUND_SHARE).
+# Day i carries the share of refunds that come more than i days after their order.
 PRE_START_REFUNDS_PER_EVENT = 0.0006
 _PENDING_SCHEMA = {
     "due": pl.Int64,
@@ -33,6 +35,14 @@ _PENDING_SCHEMA = {
     "quantity": pl.Int32,
     "price_cents": pl.Int64,
 }
+
+
+def later_than(days: int) -> float:
+    """The share of refund delays longer than `days` days (the delays' survival function)."""
+    if days >= MAX_DELAY_DAYS:
+        return 0.0
+    z = (math.log(days + 0.5) - math.log(MEDIAN_DELAY_DAYS)) / DELAY_SIGMA
+    return 0.5 * math.erfc(z / math.sqrt(2))
 
 
 def refund_delays(rng: np.random.Generator, size: int) -> np.ndarray:
@@ -88,9 +98,11 @@ class RefundBook:
     ) -> pl.DataFrame:
         """Refunds on the day of orders placed before the first day, by users and of
         products that exist from the first day."""
-        aging = max(0.0, 1.0 - day_index / MAX_DELAY_DAYS)
-        n = int(rng.poisson(target * PRE_START_REFUNDS_PER_EVENT * aging))
-        age = rng.integers(1, MAX_DELAY_DAYS + 1, n)
+        n = int(rng.poisson(target * PRE_START_REFUNDS_PER_EVENT * later_than(day_index)))
+        # Days before the first day the order was placed: its delay less the days elapsed.
+        delays = refund_delays(rng, 4 * n + 16)
+        age = (delays[delays > day_index] - day_index)[:n]
+        n = age.size
         ordered = [(self.start - timedelta(days=int(a))).strftime("%Y%m%d") for a in age]
         product = rng.integers(0, product_ids.len(), n)
         number = pl.Series(rng.integers(0, 10**7, n))
