@@ -4,6 +4,8 @@
 days. The same arguments always give byte-identical files. Day one carries the full
 catalogue and every user known so far; later days carry that day's changes (price changes,
 new, discontinued and relisted products, loyalty-tier changes, users who sign up that day).
+A share of orders is partly refunded days later, and the first days refund orders placed
+before the run starts (see `generator_refunds`).
 With `bad_rate`, a known mix of bad records is injected (see `generator_faults`) and
 counted in the summary, so validation can be checked against it.
 
