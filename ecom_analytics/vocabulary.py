@@ -12,12 +12,15 @@ EVENT_TYPES = (
     "remove_from_cart",
     "begin_checkout",
     "purchase",
+    "refund",
     "signup",
     "login",
 )
 # Event types that must name a product, and those that must carry quantity and price.
-PRODUCT_EVENT_TYPES = ("product_view", "add_to_cart", "remove_from_cart", "purchase")
-PRICED_EVENT_TYPES = ("add_to_cart", "remove_from_cart", "purchase")
+PRODUCT_EVENT_TYPES = ("product_view", "add_to_cart", "remove_from_cart", "purchase", "refund")
+PRICED_EVENT_TYPES = ("add_to_cart", "remove_from_cart", "purchase", "refund")
+# Event types that must name an order: a purchase places it, a refund returns part of it.
+ORDER_EVENT_TYPES = ("purchase", "refund")
 
 DEVICES = ("desktop", "mobile", "tablet")
 CHANNELS = ("direct", "organic_search", "paid_search", "email", "social", "referral")

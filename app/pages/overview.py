@@ -6,7 +6,16 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Output, callback, dcc, html
 
-from app import anomaly_flags, components, data, figures, formatting, metrics
+from app import (
+    anomaly_flags,
+    components,
+    data,
+    data_revenue,
+    figures,
+    figures_revenue,
+    formatting,
+    metrics,
+)
 from app.inputs import DATES, SEGMENTS, resolve, safely
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · ecom analytics", order=0)
@@ -35,6 +44,17 @@ def layout(**_query):
             ),
             dbc.Row(
                 dbc.Col(components.graph_card("Revenue and orders per day", "overview-trend")),
+                className="mt-1 g-3",
+            ),
+            dbc.Row(
+                dbc.Col(
+                    components.graph_card(
+                        "Revenue gross, refunded and net per day",
+                        "overview-net-revenue",
+                        subtitle="Refunds count on the day they are made; net = gross − refunded.",
+                        footer=html.Div(id="overview-net-totals", className="mt-2"),
+                    )
+                ),
                 className="mt-1 g-3",
             ),
         ]
@@ -79,3 +99,23 @@ callback(
     *DATES,
     *SEGMENTS,
 )(update_overview)
+
+
+def update_net_revenue(start, end, devices, channels):
+    """Gross, refunded and net revenue per day, and their totals, for the current filters."""
+
+    def daily():
+        return data_revenue.net_revenue_daily(resolve(start, end, devices, channels))
+
+    return (
+        safely(lambda: figures_revenue.net_revenue_trend(daily()), figures.empty),
+        safely(lambda: figures_revenue.revenue_totals(daily()), lambda message: message),
+    )
+
+
+callback(
+    Output("overview-net-revenue", "figure"),
+    Output("overview-net-totals", "children"),
+    *DATES,
+    *SEGMENTS,
+)(update_net_revenue)

@@ -6,7 +6,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
-from app import components, data, figures, formatting
+from app import components, data, figures, figures_revenue, formatting
+from app.data_revenue import refund_rate_by_category
 from app.inputs import CATEGORY, DATES, resolve, safely
 
 dash.register_page(
@@ -84,6 +85,16 @@ def layout(**_query):
                 ),
                 className="g-3 mt-1",
             ),
+            dbc.Row(
+                dbc.Col(
+                    components.graph_card(
+                        "Refund rate by category",
+                        "products-refund-rate",
+                        subtitle="Refunded revenue / revenue, each on its own days.",
+                    )
+                ),
+                className="g-3 mt-1",
+            ),
         ]
     )
 
@@ -127,3 +138,16 @@ callback(
     *CATEGORY,
     Input("products-metric", "value"),
 )(update_products)
+
+
+def update_refund_rate(start, end, categories):
+    """Refunded revenue / revenue per category for the current filters."""
+    return safely(
+        lambda: figures_revenue.refund_rate(
+            refund_rate_by_category(resolve(start, end, categories=categories))
+        ),
+        figures.empty,
+    )
+
+
+callback(Output("products-refund-rate", "figure"), *DATES, *CATEGORY)(update_refund_rate)

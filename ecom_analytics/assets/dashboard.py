@@ -32,6 +32,7 @@ DASHBOARD_MARTS = (
     "fct_sessions",
     "fct_orders",
     "fct_revenue",
+    "fct_refunds",
     "fct_product_daily",
     "fct_activity_hourly",
     "fct_cohort_retention",

@@ -53,7 +53,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric("sessions", "fct_daily_engagement", "activity_date", "sum(sessions)"),
     Metric("orders", "fct_daily_engagement", "activity_date", "sum(orders)"),
-    Metric("revenue", "fct_daily_engagement", "activity_date", "sum(revenue)"),
+    Metric("net_revenue", "fct_daily_engagement", "activity_date", "sum(net_revenue)"),
     Metric(
         "conversion_rate",
         "fct_funnel",

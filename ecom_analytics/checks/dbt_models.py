@@ -17,7 +17,7 @@ import polars as pl
 
 from ecom_analytics import settings
 from ecom_analytics.checks.pandera_results import PanderaCheck
-from ecom_analytics.checks.schemas import dimensions, intermediate, marts, staging
+from ecom_analytics.checks.schemas import dimensions, intermediate, marts, refunds, staging
 from ecom_analytics.partitions import daily_partitions, window_dates
 from ecom_analytics.resources import Warehouse
 
@@ -66,6 +66,7 @@ MODEL_CHECKS = (
     ModelCheck("marts", "fct_sessions", marts.FctSessionsSchema, "session_date"),
     ModelCheck("marts", "fct_orders", marts.FctOrdersSchema, "order_date"),
     ModelCheck("marts", "fct_revenue", marts.FctRevenueSchema, "order_date"),
+    ModelCheck("marts", "fct_refunds", refunds.FctRefundsSchema, "refund_date"),
     ModelCheck("marts", "fct_product_daily", marts.FctProductDailySchema, "activity_date"),
     ModelCheck("marts", "fct_activity_hourly", marts.FctActivityHourlySchema, "activity_date"),
     ModelCheck("marts", "fct_cohort_retention", marts.FctCohortRetentionSchema, None),

@@ -4,6 +4,8 @@
 days. The same arguments always give byte-identical files. Day one carries the full
 catalogue and every user known so far; later days carry that day's changes (price changes,
 new, discontinued and relisted products, loyalty-tier changes, users who sign up that day).
+A share of orders is partly refunded days later, and the first days refund orders placed
+before the run starts (see `generator_refunds`).
 With `bad_rate`, a known mix of bad records is injected (see `generator_faults`) and
 counted in the summary, so validation can be checked against it.
 
@@ -25,7 +27,7 @@ import numpy as np
 import polars as pl
 
 from ecom_analytics.ingestion import generator_writers as writers
-from ecom_analytics.ingestion.generator_catalogue import Catalogue
+from ecom_analytics.ingestion.generator_catalogue import Catalogue, product_ids
 from ecom_analytics.ingestion.generator_events import (
     DAY_MS,
     EVENTS_PER_SESSION_ESTIMATE,
@@ -42,12 +44,13 @@ from ecom_analytics.ingestion.generator_faults import (
     split_count,
 )
 from ecom_analytics.ingestion.generator_pools import WEEKDAY_TRAFFIC, build_pools
+from ecom_analytics.ingestion.generator_refunds import RefundBook, with_refunds
 from ecom_analytics.ingestion.generator_users import (
     NEW_USER_SEGMENT_SHARES,
     UserPool,
     expected_daily_sessions_per_user,
 )
-from ecom_analytics.vocabulary import SOURCES, Reason
+from ecom_analytics.vocabulary import EVENT_TYPES, SOURCES, Reason
 
 FORMATS = writers.FORMATS
 EVENTS_PER_FILE = 250_000  # a bigger day is split into several files
@@ -59,7 +62,8 @@ _PRODUCT_DEFECTS = {
     Reason.missing("product_id"): ("product_id", None),
     Reason.invalid_value("list_price"): (
         "list_price_cents",
-        pl.when(pl.int_range(pl.len()) % 2 == 0).then(0).otherwise(-pl.col("list_price_cents")),
+        # Negative: a zero list price is valid (SPEC §2.2), so it would be no defect.
+        -pl.col("list_price_cents"),
     ),
 }
 _USER_DEFECTS = {
@@ -124,6 +128,9 @@ class _World:
         self.catalogue = Catalogue(rng, self.pools)
         self.users = UserPool(rng, self.pools, n_users, self.start_ms)
         self.earlier_ids = np.empty(0, dtype=object)
+        self.refunds = RefundBook(start)
+        self._first_users = self.users.ids().head(self.users.size)
+        self._first_products = product_ids(pl.Series(np.arange(self.catalogue.size)))
         self.injected: dict[str, Counter[str]] = {source: Counter() for source in SOURCES}
         self.bad_records: Counter[str] = Counter()
 
@@ -131,9 +138,9 @@ class _World:
         day = self.start + timedelta(i)
         day_ms = self.start_ms + i * DAY_MS
         streams = [
-            np.random.default_rng([self.seed, self.start.toordinal(), 1 + i, s]) for s in range(3)
+            np.random.default_rng([self.seed, self.start.toordinal(), 1 + i, s]) for s in range(4)
         ]
-        changes, faults, presentation = streams
+        changes, faults, presentation, refund_rng = streams
         catalogue, users = self.catalogue, self.users
         existing = users.size
         # The day-one snapshot and the nightly catalogue changes are stamped at midnight, so
@@ -149,21 +156,30 @@ class _World:
         product_at = np.full(products.size, day_ms)
         n_new = round(target / EVENTS_PER_SESSION_ESTIMATE * NEW_USER_SESSION_SHARE)
         new_users = users.add(changes, n_new, NEW_USER_SEGMENT_SHARES)
+        refunds = pl.concat([self.refunds.take(i), self._pre_start_refunds(refund_rng, i, target)])
+        # Refunds count towards the day's volume, so the day still holds `target` events.
         simulated = simulate_day(
-            changes, day, target, users, existing, new_users,
+            changes, day, max(1, target - refunds.height), users, existing, new_users,
             catalogue.sampler(i), catalogue.price_cents, self.pools,
         )  # fmt: skip
         users.signup_ms[new_users] = simulated.signup_ms
+        self.refunds.schedule(refund_rng, i, simulated.frame)
+        frame = with_refunds(refund_rng, day, simulated.frame, refunds)
+        type_index = (
+            frame["event_type"]
+            .replace_strict({t: k for k, t in enumerate(EVENT_TYPES)}, return_dtype=pl.Int64)
+            .to_numpy()
+        )
 
-        events = simulated.frame.with_columns(pl.lit(None, pl.String).alias(FAULT_COLUMN))
+        events = frame.with_columns(pl.lit(None, pl.String).alias(FAULT_COLUMN))
         product_records = catalogue.records(products, product_at)
         user_index = np.concatenate([changed_users, new_users])
         user_at = np.concatenate([changed_at, simulated.signup_ms])
         order = np.argsort(user_at, kind="stable")
         user_records = users.records(user_index[order], user_at[order])
         if self.bad_rate > 0:
-            chosen = choose_event_faults(faults, simulated.type_index, self.bad_rate, self.fmt)
-            events = apply_event_faults(faults, simulated.frame, chosen, self.earlier_ids)
+            chosen = choose_event_faults(faults, type_index, self.bad_rate, self.fmt)
+            events = apply_event_faults(faults, frame, chosen, self.earlier_ids)
             self.earlier_ids = sample_good_ids(faults, events, EARLIER_IDS_KEPT)
             for kind, rows in chosen.items():
                 self.bad_records["events"] += rows.size
@@ -172,6 +188,12 @@ class _World:
             product_records = self._add_bad(faults, "products", product_records, _PRODUCT_DEFECTS)
             user_records = self._add_bad(faults, "users", user_records, _USER_DEFECTS)
         return _Day(day, events, product_records, user_records, presentation)
+
+    def _pre_start_refunds(self, rng: np.random.Generator, i: int, target: int) -> pl.DataFrame:
+        first_prices = self.catalogue.price_cents[: self._first_products.len()]
+        return self.refunds.pre_start(
+            rng, i, target, self._first_users, self._first_products, first_prices
+        )
 
     def _add_bad(self, rng, source: str, frame: pl.DataFrame, defects) -> pl.DataFrame:
         frame, added = add_bad_records(rng, frame, self.bad_rate, defects)

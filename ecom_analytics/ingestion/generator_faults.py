@@ -23,7 +23,7 @@ exactly the reason codes listed for it in `EVENT_FAULTS` and nothing else:
 
 Product and user faults are extra records (copies of a real record of that day with one
 defect), so the catalogue and user history stay intact: a missing product_id or user_id, a
-list_price of zero or below, an unknown loyalty tier.
+negative list_price, an unknown loyalty tier.
 """
 
 from __future__ import annotations

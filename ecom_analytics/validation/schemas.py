@@ -48,9 +48,10 @@ def _has_two_places(data: pa.PolarsData) -> pl.LazyFrame:
 
 
 def _price(description: str) -> pa.Column:
+    # 0 is a free item (a sample, a gift), not an error (SPEC §2.1); negative prices are.
     return pa.Column(
         pl.Float64,
-        [pa.Check.gt(0), pa.Check(_has_two_places, name="two_decimal_places")],
+        [pa.Check.ge(0), pa.Check(_has_two_places, name="two_decimal_places")],
         nullable=True,
         description=description,
     )
@@ -121,10 +122,13 @@ def event_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
             "session_id": _text("Tracker session, when the tracker sends one"),
             "product_id": _text("Product, for product events"),
             "quantity": pa.Column(
-                pl.Int32, pa.Check.ge(1), nullable=True, description="Units, for cart/purchase"
+                pl.Int32,
+                pa.Check.ge(1),
+                nullable=True,
+                description="Units, for cart/purchase; units returned, for refunds",
             ),
-            "unit_price_value": _price("Unit price, for cart/purchase"),
-            "order_id": _text("Order, for purchases"),
+            "unit_price_value": _price("Unit price, for cart/purchase/refund"),
+            "order_id": _text("Order, for purchases and the refunds that return them"),
             "device": _text("Device class", pa.Check.isin(v.DEVICES)),
             "channel": _text("Marketing channel", pa.Check.isin(v.CHANNELS)),
             "country": _text("ISO 3166-1 alpha-2 country", pa.Check.str_matches(COUNTRY_PATTERN)),
@@ -137,7 +141,7 @@ def event_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
             _required_for("product_id", v.PRODUCT_EVENT_TYPES),
             _required_for("quantity", v.PRICED_EVENT_TYPES),
             _required_for("unit_price", v.PRICED_EVENT_TYPES),
-            _required_for("order_id", ("purchase",)),
+            _required_for("order_id", v.ORDER_EVENT_TYPES),
             *_parses("event_timestamp", "quantity", "unit_price", "properties"),
             _rule(
                 Reason.TIMESTAMP_OUTSIDE_PARTITION,
@@ -168,7 +172,8 @@ def product_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
             *_record_checks(),
             # Only the key and updated_at are required (dim_products keys on the one, picks
             # the latest record with the other): public exports often lack names, categories
-            # or prices (REES46 has no names, UCI Online Retail no categories).
+            # or a price (REES46 has no names, UCI Online Retail no categories, and a product
+            # seen only at price 0 has no list price), yet the product is in the catalogue.
             *_required("product_id", "updated_at"),
             *_identifiers("product_id", "sku"),
             *_parses("list_price", "is_active", "updated_at"),

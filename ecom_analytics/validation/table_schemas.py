@@ -50,7 +50,9 @@ class ValidatedEventSchema(pa.DataFrameModel):
     event_type: str = pa.Field(isin=v.EVENT_TYPES, description="What happened")
     user_id: str = pa.Field(nullable=False, description="Who")
     quantity: pl.Int32 = pa.Field(nullable=True, ge=1, description="Units")
-    unit_price: pl.Decimal(18, 2) = pa.Field(nullable=True, gt=0, description="Unit price")
+    unit_price: pl.Decimal(18, 2) = pa.Field(
+        nullable=True, ge=0, description="Unit price; 0 is a free item"
+    )
     device: str = pa.Field(nullable=True, isin=v.DEVICES, description="Device class")
     channel: str = pa.Field(nullable=True, isin=v.CHANNELS, description="Marketing channel")
     partition_date: date = pa.Field(nullable=False, description="Landing folder's UTC day")
@@ -76,8 +78,9 @@ class ValidatedProductSchema(pa.DataFrameModel):
     product_id: str = pa.Field(nullable=False, description="Product id")
     product_name: str = pa.Field(nullable=True, description="Display name")
     category: str = pa.Field(nullable=True, description="Top-level category")
-    # Optional: exports often lack a price (SPEC §2.2).
-    list_price: pl.Decimal(18, 2) = pa.Field(gt=0, nullable=True, description="Catalogue price")
+    list_price: pl.Decimal(18, 2) = pa.Field(
+        nullable=True, ge=0, description="Catalogue price, when the source gives one"
+    )
     # dim_products picks the latest record by it.
     updated_at: datetime = pa.Field(nullable=False, description="When the record changed, UTC")
     partition_date: date = pa.Field(nullable=False, description="Landing folder's UTC day")

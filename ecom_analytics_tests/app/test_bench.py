@@ -16,9 +16,11 @@ def test_measure_callbacks_returns_p50_and_p95_for_every_page_callback(snapshot)
         "data_quality.update_check_table",
         "engagement.update_engagement",
         "funnel.update_funnel",
+        "overview.update_net_revenue",
         "overview.update_overview",
         "products.update_products",
         "shell.read_address",
+        "products.update_refund_rate",
     }
     for timing in results.values():
         assert 0 < timing["p50_ms"] <= timing["p95_ms"]

@@ -21,10 +21,10 @@ pytestmark = pytest.mark.slow
 
 # Path -> how many graphs the page draws.
 PAGES = {
-    "/": 1,
+    "/": 2,  # revenue and orders; gross, refunded and net revenue
     "/engagement": 2,
     "/funnel": 3,
-    "/products": 3,
+    "/products": 4,  # with refund rate by category
     "/cohorts": 1,
     "/behaviour": 3,
     "/data-quality": 1,

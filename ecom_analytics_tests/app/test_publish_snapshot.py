@@ -24,6 +24,7 @@ MART_TABLES = {
     "fct_funnel",
     "fct_orders",
     "fct_product_daily",
+    "fct_refunds",
     "fct_revenue",
     "fct_sessions",
 }

@@ -172,12 +172,46 @@ insert into marts.dim_products values
 """
 
 
+# Refunds, each on its own day: r1 2 Mar returns $30 of o1 (p1, desktop/email); r2 4 Mar
+# returns $20 of o9, an order not in the warehouse (p2); r3 4 Mar returns $10 of o4 (p1,
+# mobile/email). fct_revenue gains the refund columns; rows without a refund carry zeros.
+REFUNDS = """
+create table marts.fct_refunds (
+    event_id varchar, order_id varchar, refund_date date, refunded_at timestamp,
+    user_id varchar, product_id varchar, units bigint, unit_price decimal(18,2),
+    refunded_revenue decimal(18,2), order_found boolean, order_date date
+);
+alter table marts.fct_revenue add column units_refunded bigint default 0;
+alter table marts.fct_revenue add column refunded_revenue decimal(18,2) default 0;
+alter table marts.fct_revenue add column net_revenue decimal(18,2);
+"""
+REFUND_ROWS = """
+insert into marts.fct_refunds values
+    ('r1', 'o1', '2024-03-02', '2024-03-02 09:00:00', 'u1', 'p1', 1, 30.00, 30.00, true,
+     '2024-03-01'),
+    ('r2', 'o9', '2024-03-04', '2024-03-04 09:00:00', 'u4', 'p2', 1, 20.00, 20.00, false, null),
+    ('r3', 'o4', '2024-03-04', '2024-03-04 22:00:00', 'u3', 'p1', 1, 10.00, 10.00, true,
+     '2024-03-04');
+insert into marts.fct_revenue
+    (order_date, product_id, product_name, category, subcategory, brand, orders, units_sold,
+     revenue, units_refunded, refunded_revenue)
+values
+    ('2024-03-02', 'p1', 'Trail Shoe', 'Footwear', 'Running', 'Northpeak', 0, 0, 0, 1, 30.00),
+    ('2024-03-04', 'p2', 'Rain Jacket', 'Apparel', 'Jackets', 'Northpeak', 0, 0, 0, 1, 20.00);
+update marts.fct_revenue set units_refunded = 1, refunded_revenue = 10.00
+where order_date = '2024-03-04' and product_id = 'p1';
+update marts.fct_revenue set net_revenue = revenue - refunded_revenue;
+"""
+
+
 def build_warehouse(path: Path) -> Path:
     """Write the hand-made marts (and an unrelated `raw` schema) into a DuckDB file."""
     con = duckdb.connect(str(path))
     try:
         con.execute(SCHEMA)
         con.execute(ROWS)
+        con.execute(REFUNDS)
+        con.execute(REFUND_ROWS)
         # Not part of the marts: must not reach the snapshot.
         con.execute("create schema raw; create table raw.events (raw_record varchar)")
     finally:
@@ -190,6 +224,7 @@ def build_empty_warehouse(path: Path) -> Path:
     con = duckdb.connect(str(path))
     try:
         con.execute(SCHEMA)
+        con.execute(REFUNDS)
     finally:
         con.close()
     return path

@@ -18,14 +18,17 @@ DAYS = ["2010-12-01", "2010-12-02"]
 
 def expected_from_csv(paths):
     """Rows, and revenue of the lines the product counts as valid purchases, from the CSV:
-    quantity of at least 1 and a positive price with at most two decimals (SPEC §2.1)."""
+    an invoice (not a `C` credit note), quantity of at least 1 and a price of at least 0
+    with at most two decimals (SPEC §2.1; 0 is a free item and adds nothing)."""
     rows, revenue = 0, Decimal(0)
     for path in paths:
         with path.open(newline="", encoding="utf-8") as handle:
             for line in csv.DictReader(handle):
                 rows += 1
                 quantity, price = int(line["Quantity"]), Decimal(line["UnitPrice"])
-                if quantity >= 1 and price > 0 and price == price.quantize(Decimal("0.01")):
+                invoice = not line["InvoiceNo"].startswith("C")
+                two_places = price == price.quantize(Decimal("0.01"))
+                if invoice and quantity >= 1 and price >= 0 and two_places:
                     revenue += quantity * price
     return rows, revenue
 
@@ -48,7 +51,8 @@ def test_every_uci_row_is_valid_or_quarantined_and_revenue_matches_the_csv(works
     quarantine = staged["quality.quarantine"]
     with duckdb.connect() as con:
         valid_rows, valid_revenue = con.execute(
-            "select count(*), sum(quantity * unit_price) from read_parquet(?)",
+            "select count(*), sum(case when event_type = 'purchase' then quantity * unit_price end)"
+            " from read_parquet(?)",
             [[str(path) for path in valid.files]],
         ).fetchone()
         quarantined = con.execute(

@@ -76,7 +76,7 @@ def marts(tmp_path, monkeypatch):
         "create table marts.fct_daily_engagement as select "
         "(date '2024-01-01' + i::integer) as activity_date, "
         "case when i % 7 = 0 then 120 else 100 end as daily_active_users, "
-        "200 as sessions, 10 as orders, 500.0 as revenue from range(31) as t (i)"
+        "200 as sessions, 10 as orders, 500.0 as net_revenue from range(31) as t (i)"
     )
     # DAU halved on Monday 2024-01-29.
     con.execute(

@@ -105,6 +105,8 @@ EVENTS = [
     _event("e151", DAY_3, "08:00", "page_view", *_U4_S5),
     _event("e161", DAY_3, "18:00", "page_view", *_U1_S6),
     _event("e162", DAY_3, "18:10", "purchase", *_U1_S6, "p3", 1, "30.00", "o4"),
+    # u1 returns one p1 of day 1's order o1 (bought at 10.00), in the same visit.
+    _event("e163", DAY_3, "18:10", "refund", *_U1_S6, "p1", 1, "10.00", "o1"),
 ]
 
 

@@ -219,6 +219,8 @@ def test_revenue_by_product_adds_up_to_the_orders_revenue(built_warehouse: Path)
         (DAY_2, "p1"): ("Kitchen", "Acme", 1, 3, Decimal("36.00")),
         (DAY_2, "p2"): ("Apparel", "Basic", 1, 1, Decimal("20.00")),
         (DAY_3, "p3"): ("Home", "Glow", 1, 1, Decimal("30.00")),
+        # e163 refunds one p1 on day 3: a row of that day with no sale.
+        (DAY_3, "p1"): ("Kitchen", "Acme", 0, 0, Decimal("0.00")),
     }
     per_day = dict(
         query(built_warehouse, "select order_date, sum(revenue) from marts.fct_orders group by 1")
@@ -272,7 +274,8 @@ def test_activity_hourly_counts_events_sessions_and_purchases(built_warehouse: P
         (DAY_2, 12, "tablet", "email"): (2, 4, 1, 0),
         (DAY_2, 14, "mobile", "paid_search"): (2, 4, 1, 1),
         (DAY_3, 8, "mobile", "social"): (3, 1, 1, 0),
-        (DAY_3, 18, "desktop", "direct"): (3, 2, 1, 1),
+        # s6: a page view, a purchase line and e163's refund.
+        (DAY_3, 18, "desktop", "direct"): (3, 3, 1, 1),
     }
 
 
@@ -311,7 +314,7 @@ def test_data_quality_accounts_for_every_record_read(built_warehouse: Path) -> N
         # Two valid records of p1 on day 2 (only the later is kept in staging).
         (DAY_2, "products", "none"): (2, 2, 0),
         (DAY_2, "users", "invalid_value:loyalty_tier"): (2, 1, 1),
-        (DAY_3, "events", "none"): (3, 3, 0),
+        (DAY_3, "events", "none"): (4, 4, 0),  # e151, e161, e162 and the refund e163
         (DAY_3, "users", "none"): (1, 1, 0),
     }
 

@@ -363,12 +363,13 @@ def test_online_retail_lines_land_as_worked_out_by_hand(tmp_path: Path):
         price: str,
         at: str,
         country: str | None = "GB",
+        event_type: str = "purchase",
         **properties,
     ) -> dict:
         record = {
             "event_id": _event_id("online-retail", ONLINE_RETAIL, n),
             "event_timestamp": f"2010-12-01T{at}Z",
-            "event_type": "purchase",
+            "event_type": event_type,
             "user_id": user,
             "session_id": invoice,
             "product_id": stock,
@@ -383,9 +384,10 @@ def test_online_retail_lines_land_as_worked_out_by_hand(tmp_path: Path):
     assert _landed(tmp_path / "data", "events", "2010-12-01", "online-retail-2010-12-01") == [
         line(2, "536365", "17850", "85123A", 6, "2.55", "08:26:00"),
         line(3, "536365", "17850", "71053", 6, "3.39", "08:26:00"),
-        # A cancellation keeps its negative quantity: validation quarantines it.
-        line(4, "C536379", "14527", "D", -1, "27.5", "09:41:00"),
-        # No customer: the invoice's anonymous user. Zero price lands as it is.
+        # A credit-note line is a refund of the units it takes back (-1 -> 1), naming the
+        # credit note as its order.
+        line(4, "C536379", "14527", "D", 1, "27.5", "09:41:00", event_type="refund"),
+        # No customer: the invoice's anonymous user. A zero price is a free item.
         line(5, "536414", "anon-536414", "22139", 56, "0.0", "11:52:00"),
         line(6, "536381", "15311", "82567", 2, "2.1", "09:41:00", country="IE"),
         line(
@@ -462,6 +464,34 @@ def test_online_retail_lines_land_as_worked_out_by_hand(tmp_path: Path):
         6,
         5,
     )
+
+
+def test_online_retail_negative_lines_become_refunds_or_stock_adjustments(tmp_path: Path):
+    text = """\
+InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+C536391,22556,PLASTERS IN TIN CIRCUS PARADE,-12,2010-12-01 10:24:00,1.65,17548.0,United Kingdom
+C536392,22557,PLASTERS IN TIN VINTAGE PAISLEY,3,2010-12-01 10:25:00,1.65,,United Kingdom
+536414,22139,,-56,2010-12-01 11:52:00,0.0,,United Kingdom
+536415,22140,,7,2010-12-01 11:53:00,0.0,,United Kingdom
+"""
+    source = _write(tmp_path, "2010-12-01.csv", text)
+    import_files("online-retail", [source], tmp_path / "data")
+    events = _landed(tmp_path / "data", "events", "2010-12-01", "online-retail-2010-12-01")
+    mapped = [
+        (e["event_type"], e["user_id"], e["order_id"], e["quantity"], e["unit_price"])
+        for e in events
+    ]
+    assert mapped == [
+        # A credit note returns 12 units of its own order.
+        ("refund", "17548", "C536391", 12, Decimal("1.65")),
+        # A credit note with a positive quantity flips to -3, which validation rejects;
+        # without a customer it belongs to the credit note's anonymous user.
+        ("refund", "anon-C536392", "C536392", -3, Decimal("1.65")),
+        # A negative line on an ordinary invoice: a stock write-off, not a customer event.
+        ("stock_adjustment", "anon-536414", "536414", -56, Decimal("0.0")),
+        # A positive line at price 0: a free item, an ordinary purchase.
+        ("purchase", "anon-536415", "536415", 7, Decimal("0.0")),
+    ]
 
 
 def test_sources_may_be_gzipped_with_bom_crlf_and_blank_lines(tmp_path: Path):

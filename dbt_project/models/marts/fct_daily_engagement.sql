@@ -55,6 +55,17 @@ orders as (
 
 ),
 
+refunds as (
+
+    select
+        refund_date,
+        refunded_revenue
+
+    from {{ ref('fct_refunds') }}
+    where {{ in_window('refund_date') }}
+
+),
+
 find_next_active_days as (
 
     select
@@ -190,6 +201,19 @@ aggregate_orders as (
 
 ),
 
+-- Refunds on their own day, never rewriting the day of the order they return.
+aggregate_refunds as (
+
+    select
+        refund_date as activity_date,
+        count(*) as refunds,
+        cast(sum(refunded_revenue) as decimal(18, 2)) as refunded_revenue
+
+    from refunds
+    group by refund_date
+
+),
+
 final as (
 
     select
@@ -216,7 +240,13 @@ final as (
                 then
                     cast(aggregate_sessions.purchase_sessions as double precision)
                     / aggregate_sessions.sessions
-        end as conversion_rate
+        end as conversion_rate,
+        coalesce(aggregate_refunds.refunds, 0) as refunds,
+        coalesce(aggregate_refunds.refunded_revenue, 0) as refunded_revenue,
+        cast(
+            coalesce(aggregate_orders.revenue, 0) - coalesce(aggregate_refunds.refunded_revenue, 0)
+            as decimal(18, 2)
+        ) as net_revenue
 
     from count_daily_users
     inner join count_trailing_users
@@ -227,6 +257,8 @@ final as (
         on count_daily_users.activity_date = aggregate_sessions.activity_date
     left join aggregate_orders
         on count_daily_users.activity_date = aggregate_orders.activity_date
+    left join aggregate_refunds
+        on count_daily_users.activity_date = aggregate_refunds.activity_date
 
 )
 

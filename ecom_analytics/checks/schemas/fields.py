@@ -40,6 +40,11 @@ def money(description: str, nullable: bool = False) -> Any:
     return pa.Field(ge=0, nullable=nullable, dtype_kwargs=MONEY, description=description)
 
 
+def net_money(description: str) -> Any:
+    """A DECIMAL(18,2) amount that may be negative (a day's refunds can exceed its sales)."""
+    return pa.Field(dtype_kwargs=MONEY, description=description)
+
+
 def rate(description: str, nullable: bool = False) -> Any:
     """A fraction between 0 and 1."""
     return pa.Field(ge=0, le=1, nullable=nullable, description=description)

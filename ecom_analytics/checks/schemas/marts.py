@@ -15,6 +15,7 @@ from ecom_analytics.checks.schemas.fields import (
     device,
     key,
     money,
+    net_money,
     optional,
     rate,
     required,
@@ -28,6 +29,10 @@ REASON_CODES = [
         if name.isupper() and isinstance(value, str)
     ),
 ]
+
+
+def _is_net_revenue() -> pl.Expr:
+    return pl.col("net_revenue") == pl.col("revenue") - pl.col("refunded_revenue")
 
 
 def _non_increasing(*columns: str) -> pl.Expr:
@@ -50,9 +55,16 @@ class FctDailyEngagementSchema(pa.DataFrameModel):
     orders: pl.Int64 = count("Distinct orders.")
     revenue: pe.Decimal = money("Revenue.")
     stickiness: pl.Float64 = rate("DAU / MAU.")
+    refunds: pl.Int64 = count("Refund events.")
+    refunded_revenue: pe.Decimal = money("Refunded revenue.")
+    net_revenue: pe.Decimal = net_money("Revenue − refunded revenue.")
 
     class Config:
         strict = False
+
+    @pa.dataframe_check(description="net revenue is revenue − refunded revenue")
+    def net_revenue_is_revenue_less_refunds(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(_is_net_revenue())
 
     @pa.dataframe_check(description="new users <= DAU <= WAU <= MAU")
     def active_user_counts_nest(cls, data: pa.PolarsData) -> pl.LazyFrame:
@@ -150,13 +162,27 @@ class FctRevenueSchema(pa.DataFrameModel):
     product_id: pl.String = required("Product.")
     category: pl.String = optional("Category.")
     brand: pl.String = optional("Brand.")
-    orders: pl.Int64 = count("Distinct orders.", ge=1)
-    units_sold: pl.Int64 = count("Units sold.", ge=1)
+    orders: pl.Int64 = count("Distinct orders.")
+    units_sold: pl.Int64 = count("Units sold.")
     revenue: pe.Decimal = money("Revenue.")
+    units_refunded: pl.Int64 = count("Units refunded on the day.")
+    refunded_revenue: pe.Decimal = money("Refunded revenue.")
+    net_revenue: pe.Decimal = net_money("Revenue − refunded revenue.")
 
     class Config:
         strict = False
         unique = ("order_date", "product_id")
+
+    @pa.dataframe_check(description="a row has a sale or a refund")
+    def rows_have_a_sale_or_a_refund(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            ((pl.col("orders") >= 1) & (pl.col("units_sold") >= 1))
+            | (pl.col("units_refunded") >= 1)
+        )
+
+    @pa.dataframe_check(description="net revenue is revenue − refunded revenue")
+    def net_revenue_is_revenue_less_refunds(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(_is_net_revenue())
 
 
 class FctProductDailySchema(pa.DataFrameModel):
