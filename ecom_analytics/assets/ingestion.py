@@ -6,7 +6,6 @@ each day is read, validated and staged in turn, so memory stays at one day.
 
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import dagster as dg
 
@@ -117,8 +116,6 @@ def ingest_landing_files(context: dg.AssetExecutionContext, warehouse: Warehouse
     require_whole_selection(context)
     window = context.partition_time_window
     days = list(window_dates(window.start, window.end))
-    # The only wall-clock read in the pipeline: a record may not come from the future.
-    validated_at = datetime.now(UTC).replace(tzinfo=None)
     staging = settings.data_dir() / STAGING_FOLDER / context.run.run_id
     frame_checks = checks.FrameChecks()
     try:
@@ -126,7 +123,6 @@ def ingest_landing_files(context: dg.AssetExecutionContext, warehouse: Warehouse
             warehouse,
             days,
             staging,
-            validated_at,
             inspect=frame_checks.inspect_day,
             progress=context.log.info,
         )
