@@ -22,6 +22,7 @@ from dagster._core.storage.tags import (
 )
 
 from ecom_analytics.jobs import PIPELINE_JOB
+from ecom_analytics.late_runs import rebuild_later_days
 from ecom_analytics.partitions import daily_partitions
 
 # On the terminal, the run's own messages (a line per ingested day) and its warnings; every
@@ -41,12 +42,26 @@ class MaterializeReport:
     failed_checks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    # Later days rebuilt because this range changed, and why (late data).
+    later_days: list[str] = field(default_factory=list)
+
+    def add(self, other: MaterializeReport) -> None:
+        """Fold a follow-up run into this report: the command fails if any run failed."""
+        self.success = self.success and other.success
+        self.seconds += other.seconds
+        self.run_id = f"{self.run_id}, {other.run_id}"
+        self.failed_checks += other.failed_checks
+        self.warnings += other.warnings
+        self.failed_steps += other.failed_steps
 
     def summary(self) -> str:
         lines = [
             f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}"
             f" in {self.seconds:.1f} s"
         ]
+        if self.later_days:
+            lines.append("later days rebuilt (they read the days run):")
+            lines += [f"  {line}" for line in self.later_days]
         if self.failed_steps:
             lines.append("failed steps: " + ", ".join(self.failed_steps))
         if self.failed_checks:
@@ -74,13 +89,33 @@ def check_range(start: date, end: date) -> None:
 def materialize_range(
     defs: dg.Definitions, start: date, end: date, instance: dg.DagsterInstance
 ) -> MaterializeReport:
-    """Run every asset for start..end (inclusive) in one run recorded in `instance`."""
+    """Run every asset for start..end (inclusive) in one run recorded in `instance`; then,
+    inside built history, rebuild the later days it affects (ecom_analytics.late_runs)."""
     check_range(start, end)
-    job = defs.resolve_job_def(PIPELINE_JOB)
     tags = {
         ASSET_PARTITION_RANGE_START_TAG: start.isoformat(),
         ASSET_PARTITION_RANGE_END_TAG: end.isoformat(),
     }
+    report = _execute(defs, PIPELINE_JOB, tags, instance)
+
+    def follow_up(job_name: str, run_tags: dict[str, str]) -> bool:
+        later = _execute(defs, job_name, run_tags, instance)
+        report.add(later)
+        return later.success
+
+    if report.success:
+        report.later_days = rebuild_later_days(start, end, instance, follow_up, say=_tell)
+    return report
+
+
+def _tell(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _execute(
+    defs: dg.Definitions, job_name: str, tags: dict[str, str], instance: dg.DagsterInstance
+) -> MaterializeReport:
+    job = defs.resolve_job_def(job_name)
     began = time.perf_counter()
     with _stdout_hidden():
         result = job.execute_in_process(
