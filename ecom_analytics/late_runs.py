@@ -78,12 +78,11 @@ def follow_up_requests(plan: LaterDays, cause: str) -> list[dg.RunRequest]:
         return []
     requests = [
         dg.RunRequest(
-            run_key=f"{cause}:{day}",
+            run_key=f"{cause}:{first}..{last}",
             job_name=PIPELINE_JOB,
-            partition_key=day.isoformat(),
-            tags={LATE_TAG: cause},
+            tags={**range_tags(first, last), LATE_TAG: cause},
         )
-        for day in sorted(plan.reingest)
+        for first, last in contiguous(sorted(plan.reingest))
     ]
     first, last = plan.dependents
     requests.append(
@@ -94,6 +93,17 @@ def follow_up_requests(plan: LaterDays, cause: str) -> list[dg.RunRequest]:
         )
     )
     return requests
+
+
+def contiguous(days: list[date]) -> list[tuple[date, date]]:
+    """Sorted days as (first, last) runs of consecutive days: one pipeline run each."""
+    spans: list[tuple[date, date]] = []
+    for day in days:
+        if spans and (day - spans[-1][1]).days == 1:
+            spans[-1] = (spans[-1][0], day)
+        else:
+            spans.append((day, day))
+    return spans
 
 
 def rebuild_later_days(
@@ -110,8 +120,8 @@ def rebuild_later_days(
     for line in lines:
         say(f"later day rebuilt: {line}")
     cause = f"materialize {start}..{end}"
-    for day in sorted(plan.reingest):
-        if not run(PIPELINE_JOB, {**range_tags(day, day), LATE_TAG: cause}):
+    for first, last in contiguous(sorted(plan.reingest)):
+        if not run(PIPELINE_JOB, {**range_tags(first, last), LATE_TAG: cause}):
             return lines
     if plan.dependents is not None:
         run(LATE_DEPENDENTS_JOB, {**range_tags(*plan.dependents), LATE_TAG: cause})
