@@ -27,6 +27,9 @@ from ecom_analytics.resources import Warehouse
 LATE_DEPENDENTS_JOB = "late_dependents"
 # Set on runs this module requests, so their own follow-ups are told apart in the UI.
 LATE_TAG = "ecom/late_rebuild_of"
+# Set on runs whose later days their launcher rebuilds itself (`materialize`): the sensor
+# leaves them alone.
+FOLLOWED_UP_TAG = "ecom/later_days_rebuilt_by"
 
 late_dependents = dg.define_asset_job(
     name=LATE_DEPENDENTS_JOB,
@@ -120,8 +123,9 @@ def rebuild_later_days(
     for line in lines:
         say(f"later day rebuilt: {line}")
     cause = f"materialize {start}..{end}"
+    followed = {LATE_TAG: cause, FOLLOWED_UP_TAG: "materialize"}
     for first, last in contiguous(sorted(plan.reingest)):
-        if not run(PIPELINE_JOB, {**range_tags(first, last), LATE_TAG: cause}):
+        if not run(PIPELINE_JOB, {**range_tags(first, last), **followed}):
             return lines
     if plan.dependents is not None:
         run(LATE_DEPENDENTS_JOB, {**range_tags(*plan.dependents), LATE_TAG: cause})
@@ -140,7 +144,12 @@ def rebuild_later_days(
     ),
 )
 def late_data_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
-    since = float(context.cursor) if context.cursor else 0.0
+    if not context.cursor:
+        # Turned on: runs from before are history, not late data to act on now.
+        latest = context.instance.get_run_records(limit=1)
+        start = latest[0].update_timestamp.timestamp() if latest else 0.0
+        return dg.SensorResult(run_requests=[], cursor=str(start))
+    since = float(context.cursor)
     records = context.instance.get_run_records(
         filters=dg.RunsFilter(
             job_name=PIPELINE_JOB,
@@ -153,7 +162,7 @@ def late_data_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | d
     for record in records:
         newest = max(newest, record.update_timestamp.timestamp())
         window = run_window(record.dagster_run)
-        if window is None:
+        if window is None or FOLLOWED_UP_TAG in record.dagster_run.tags:
             continue
         # The warehouse is read while no run writes (the sensor runs between runs); if a run
         # holds it, this raises and the cursor stays, so the next tick tries again.

@@ -22,7 +22,7 @@ from dagster._core.storage.tags import (
 )
 
 from ecom_analytics.jobs import PIPELINE_JOB
-from ecom_analytics.late_runs import rebuild_later_days
+from ecom_analytics.late_runs import FOLLOWED_UP_TAG, rebuild_later_days
 from ecom_analytics.partitions import daily_partitions
 
 # On the terminal, the run's own messages (a line per ingested day) and its warnings; every
@@ -95,6 +95,7 @@ def materialize_range(
     tags = {
         ASSET_PARTITION_RANGE_START_TAG: start.isoformat(),
         ASSET_PARTITION_RANGE_END_TAG: end.isoformat(),
+        FOLLOWED_UP_TAG: "materialize",
     }
     report = _execute(defs, PIPELINE_JOB, tags, instance)
 
