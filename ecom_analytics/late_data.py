@@ -36,20 +36,6 @@ DEPENDENT_MODELS = (
 )
 # WAU/MAU of day D read D-29..D.
 TRAILING_DAYS = 29
-# "Every earlier day", as a partition offset: a century of days.
-ALL_EARLIER_DAYS = 36_500
-
-# Parents whose earlier days a child's day D reads, declared to Dagster as partition mappings
-# so that the UI shows the later partitions a re-run day makes stale. WAU/MAU read D-29..D of
-# int_user_daily_activity, but new users (fct_daily_engagement), first seen (int_user_journey,
-# fct_cohort_retention, dim_date) and first orders (int_user_journey, hence fct_orders and
-# fct_sessions) read every earlier day; inside one dbt multi-asset Dagster takes a single
-# mapping per parent, so both parents map to every earlier day for all their children (for
-# the children that read only day D, the transitive path through int_user_journey makes the
-# same later days stale anyway).
-READS_EVERY_EARLIER_DAY = ("int_user_daily_activity", "int_orders")
-
-
 _EVENT_ID_ELSEWHERE = """
     -- Valid events of a later day whose id was read on an earlier day of the rebuilt range:
     -- the earlier copy wins, so these are duplicates now.

@@ -19,7 +19,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from ecom_analytics import late_data, settings, vocabulary
+from ecom_analytics import settings, vocabulary
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.project import dbt_project, ensure_manifest, export_warehouse_path
 
@@ -39,19 +39,6 @@ class EcomDbtTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 and fqn[1] in DBT_LAYERS else None
-
-    def get_partition_mapping(
-        self,
-        dbt_resource_props: Mapping[str, Any],
-        dbt_parent_resource_props: Mapping[str, Any],
-    ) -> dg.PartitionMapping | None:
-        """Day D of a child of a parent read over earlier days maps to every day up to D (late
-        data: re-running a day marks the later partitions that read it stale)."""
-        if dbt_parent_resource_props["name"] not in late_data.READS_EVERY_EARLIER_DAY:
-            return None
-        return dg.TimeWindowPartitionMapping(
-            start_offset=-late_data.ALL_EARLIER_DAYS, allow_nonexistent_upstream_partitions=True
-        )
 
 
 dbt_translator = EcomDbtTranslator(
