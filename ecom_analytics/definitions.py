@@ -8,6 +8,7 @@ from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
 from ecom_analytics.checks.dbt_models import dbt_check_defs
 from ecom_analytics.checks.metric_anomalies import anomaly_check_defs
 from ecom_analytics.jobs import pipeline
+from ecom_analytics.late_runs import late_data_sensor, late_dependents
 from ecom_analytics.metadata import describe
 from ecom_analytics.resources import build_resources
 from ecom_analytics.run_guard import sleep_while_slot_is_taken
@@ -22,9 +23,9 @@ defs = dg.Definitions(
     # Owners, column schemas, freshness policies and code references are added in one place.
     assets=describe([*landing_files, ingest_landing_files, *dbt_assets_defs, *dashboard_assets]),
     asset_checks=[*dbt_check_defs, *anomaly_check_defs],
-    jobs=[pipeline],
+    jobs=[pipeline, late_dependents],
     schedules=[daily_schedule],
-    sensors=[landing_sensor],
+    sensors=[landing_sensor, late_data_sensor],
     # Every step writes or reads DuckDB in a pool of one, so steps never run side by side:
     # one process per run instead of one per step saves seconds of start-up on each step.
     executor=dg.in_process_executor,

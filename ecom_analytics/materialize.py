@@ -23,6 +23,7 @@ from dagster._core.storage.tags import (
 from dagster._core.utils import make_new_run_id
 
 from ecom_analytics.jobs import PIPELINE_JOB
+from ecom_analytics.late_runs import FOLLOWED_UP_TAG, rebuild_later_days
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.progress import with_progress
 from ecom_analytics.recovery import process_tags
@@ -53,12 +54,27 @@ class MaterializeReport:
     failed_steps: list[str] = field(default_factory=list)
     # The signal that stopped the run (SIGINT, SIGTERM), when one did.
     canceled_by: str | None = None
+    # Later days rebuilt because this range changed, and why (late data).
+    later_days: list[str] = field(default_factory=list)
+
+    def add(self, other: MaterializeReport) -> None:
+        """Fold a follow-up run into this report: the command fails if any run failed."""
+        self.success = self.success and other.success
+        self.seconds += other.seconds
+        self.run_id = f"{self.run_id}, {other.run_id}"
+        self.failed_checks += other.failed_checks
+        self.warnings += other.warnings
+        self.failed_steps += other.failed_steps
+        self.canceled_by = self.canceled_by or other.canceled_by
 
     def summary(self) -> str:
         outcome = "succeeded" if self.success else "FAILED"
         if self.canceled_by:
             outcome = f"CANCELED ({self.canceled_by})"
         lines = [f"run {self.run_id}: {outcome} in {self.seconds:.1f} s"]
+        if self.later_days:
+            lines.append("later days rebuilt (they read the days run):")
+            lines += [f"  {line}" for line in self.later_days]
         if self.failed_steps:
             lines.append("failed steps: " + ", ".join(self.failed_steps))
         if self.failed_checks:
@@ -86,15 +102,32 @@ def check_range(start: date, end: date) -> None:
 def materialize_range(
     defs: dg.Definitions, start: date, end: date, instance: dg.DagsterInstance
 ) -> MaterializeReport:
-    """Run every asset for start..end (inclusive) in one run recorded in `instance`."""
+    """Run every asset for start..end (inclusive) in one run recorded in `instance`; then,
+    inside built history, rebuild the later days it affects (ecom_analytics.late_runs)."""
     check_range(start, end)
-    job = with_progress(defs.resolve_job_def(PIPELINE_JOB))
     tags = {
         ASSET_PARTITION_RANGE_START_TAG: start.isoformat(),
         ASSET_PARTITION_RANGE_END_TAG: end.isoformat(),
-        # Lets a later run tell whether this one's process is still alive (recovery.py).
-        **process_tags(),
+        FOLLOWED_UP_TAG: "materialize",
     }
+    report = _execute(defs, PIPELINE_JOB, tags, instance)
+
+    def follow_up(job_name: str, run_tags: dict[str, str]) -> bool:
+        later = _execute(defs, job_name, run_tags, instance)
+        report.add(later)
+        return later.success
+
+    if report.success:
+        report.later_days = rebuild_later_days(start, end, instance, follow_up, say=_to_stderr)
+    return report
+
+
+def _execute(
+    defs: dg.Definitions, job_name: str, tags: dict[str, str], instance: dg.DagsterInstance
+) -> MaterializeReport:
+    job = with_progress(defs.resolve_job_def(job_name))
+    # Lets a later run tell whether this one's process is still alive (recovery.py).
+    tags = {**tags, **process_tags()}
     # A dead run's slot is freed, a live one's waited for (asleep, saying on what).
     wait_for_writer_slot(instance, log=_to_stderr)
     sleep_while_slot_is_taken()

@@ -31,10 +31,26 @@
     )) as date) as date_day
 {%- endmacro %}
 
-{#- Whole seconds / days from `start` to `end` (dbt.datediff, trimmed for readable SQL). -#}
-{% macro seconds_between(start, end) -%}
-    {{ dbt.datediff(start, end, 'second') | trim }}
+{#- Elapsed seconds from `start` to `end`, fractions kept (SPEC §5). dbt.datediff counts the
+    second boundaries crossed instead: 10:00:00.9 to 10:00:01.1 would be 1 s, not 0.2 s. -#}
+{% macro elapsed_seconds(start, end) -%}
+    {{ return(adapter.dispatch('elapsed_seconds', 'ecom_analytics')(start, end)) }}
 {%- endmacro %}
+
+{% macro default__elapsed_seconds(start, end) -%}
+    cast(extract(epoch from ({{ end }} - {{ start }})) as double precision)
+{%- endmacro %}
+
+{#- Microsecond epochs are exact; DuckDB's epoch() of a timestamp rounds through a float. -#}
+{% macro duckdb__elapsed_seconds(start, end) -%}
+    (epoch_us({{ end }}) - epoch_us({{ start }})) / 1000000.0
+{%- endmacro %}
+
+{% macro spark__elapsed_seconds(start, end) -%}
+    (unix_micros({{ end }}) - unix_micros({{ start }})) / 1000000.0
+{%- endmacro %}
+
+{#- Whole days from `start` to `end` (dbt.datediff, trimmed for readable SQL). -#}
 
 {% macro days_between(start, end) -%}
     {{ dbt.datediff(start, end, 'day') | trim }}

@@ -6,7 +6,6 @@ each day is read, validated and staged in turn, so memory stays at one day.
 
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import dagster as dg
 
@@ -118,8 +117,6 @@ def ingest_landing_files(context: dg.AssetExecutionContext, warehouse: Warehouse
     require_whole_selection(context)
     window = context.partition_time_window
     days = list(window_dates(window.start, window.end))
-    # The only wall-clock read in the pipeline: a record may not come from the future.
-    validated_at = datetime.now(UTC).replace(tzinfo=None)
     staging = settings.data_dir() / STAGING_FOLDER / context.run.run_id
     frame_checks = checks.FrameChecks()
     unread = unread_by_source(days)
@@ -142,7 +139,6 @@ def ingest_landing_files(context: dg.AssetExecutionContext, warehouse: Warehouse
             warehouse,
             days,
             staging,
-            validated_at,
             inspect=inspect_day,
             progress=context.log.info,
         )

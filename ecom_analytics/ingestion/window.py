@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -52,7 +52,6 @@ def ingest_window(
     warehouse: Warehouse,
     days: list[date],
     staging_dir: Path,
-    validated_at: datetime,
     inspect: DayInspector | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, StagedParquet]:
@@ -75,16 +74,15 @@ def ingest_window(
             raw, prepared = pending.result()
             if number + 1 < len(days):
                 pending = pool.submit(_read_and_prepare, days[number + 1])
-            products = judge(prepared["products"], "products", day, validated_at)
+            products = judge(prepared["products"], "products", day)
             catalogue = pl.concat([catalogue, products.valid["product_id"]]).unique()
             results = {
                 "products": products,
-                "users": judge(prepared["users"], "users", day, validated_at),
+                "users": judge(prepared["users"], "users", day),
                 "events": judge(
                     prepared["events"],
                     "events",
                     day,
-                    validated_at,
                     known_product_ids=catalogue,
                     earlier_event_ids=_event_ids_seen_before(
                         warehouse,

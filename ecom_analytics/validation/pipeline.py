@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 import polars as pl
 
@@ -40,7 +40,6 @@ def validate(
     raw: pl.DataFrame,
     source: str,
     day: date,
-    validated_at: datetime,
     *,
     known_product_ids: pl.Series = _EMPTY_IDS,
     earlier_event_ids: pl.Series = _EMPTY_IDS,
@@ -50,7 +49,6 @@ def validate(
         prepare(raw, source),
         source,
         day,
-        validated_at,
         known_product_ids=known_product_ids,
         earlier_event_ids=earlier_event_ids,
     )
@@ -65,7 +63,6 @@ def judge(
     candidates: pl.DataFrame,
     source: str,
     day: date,
-    validated_at: datetime,
     *,
     known_product_ids: pl.Series = _EMPTY_IDS,
     earlier_event_ids: pl.Series = _EMPTY_IDS,
@@ -79,7 +76,7 @@ def judge(
     if source == "events":
         candidates = _flag_event_lookups(candidates, known_product_ids, earlier_event_ids)
 
-    failures = reasons_by_row(candidates, SCHEMA_BUILDERS[source](day, validated_at))
+    failures = reasons_by_row(candidates, SCHEMA_BUILDERS[source](day))
     judged = candidates.join(failures, on=ROW_INDEX, how="left")
     is_valid = pl.col(REASONS).is_null()
 

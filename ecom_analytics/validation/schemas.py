@@ -1,7 +1,8 @@
 """Pandera (polars) schemas for candidate records: every rule of SPEC §2–3 in one place.
 
 Each schema is built for one partition, because two rules depend on it: a timestamp must fall
-inside the folder's day, and may not be later than the moment of validation. Column checks
+inside the folder's day, and no record time may be later than the end of that day (never
+the wall clock: the same files always give the same result). Column checks
 report `invalid_value:<field>` (or `unknown_event_type`); frame-level checks are named by the
 reason code they report, so a failure case maps straight to a quarantine reason.
 """
@@ -105,10 +106,25 @@ def _raw_text_columns(*fields: str) -> dict[str, pa.Column]:
     return {f"{field}_raw": _text(f"{field} as found in the record") for field in fields}
 
 
-def event_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
+def day_end(day: date) -> datetime:
+    """The end of a partition's UTC day (naive UTC): no record time may lie after it.
+
+    `future_timestamp` is judged against this rather than the wall clock, so the same files
+    always give the same result, whenever they are validated (SPEC §3).
+    """
+    return datetime.combine(day, datetime.min.time()) + timedelta(days=1)
+
+
+def _not_after_day_end(column: str, day: date) -> pa.Check:
+    return _rule(
+        Reason.FUTURE_TIMESTAMP, pl.col(column).is_null() | (pl.col(column) <= day_end(day))
+    )
+
+
+def event_schema(day: date) -> pa.DataFrameSchema:
     """Rules for one day's event candidates (SPEC §2.1, §3)."""
     start = datetime.combine(day, datetime.min.time())
-    end = start + timedelta(days=1)
+    end = day_end(day)
     timestamp = pl.col("event_timestamp")
     return pa.DataFrameSchema(
         name="EventRecordSchema",
@@ -147,7 +163,7 @@ def event_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
                 Reason.TIMESTAMP_OUTSIDE_PARTITION,
                 timestamp.is_null() | ((timestamp >= start) & (timestamp < end)),
             ),
-            _rule(Reason.FUTURE_TIMESTAMP, timestamp.is_null() | (timestamp <= validated_at)),
+            _not_after_day_end("event_timestamp", day),
             _rule(Reason.DUPLICATE_EVENT_ID, ~pl.col(IS_DUPLICATE)),
             _rule(
                 Reason.UNKNOWN_PRODUCT,
@@ -157,7 +173,7 @@ def event_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
     )
 
 
-def product_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
+def product_schema(day: date) -> pa.DataFrameSchema:
     """Rules for one day's product records (SPEC §2.2)."""
     return pa.DataFrameSchema(
         name="ProductRecordSchema",
@@ -177,15 +193,12 @@ def product_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
             *_required("product_id", "updated_at"),
             *_identifiers("product_id", "sku"),
             *_parses("list_price", "is_active", "updated_at"),
-            _rule(
-                Reason.FUTURE_TIMESTAMP,
-                pl.col("updated_at").is_null() | (pl.col("updated_at") <= validated_at),
-            ),
+            _not_after_day_end("updated_at", day),
         ],
     )
 
 
-def user_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
+def user_schema(day: date) -> pa.DataFrameSchema:
     """Rules for one day's user records (SPEC §2.2)."""
     return pa.DataFrameSchema(
         name="UserRecordSchema",
@@ -203,10 +216,8 @@ def user_schema(day: date, validated_at: datetime) -> pa.DataFrameSchema:
             *_required("user_id", "updated_at"),
             *_identifiers("user_id"),
             *_parses("signup_at", "updated_at"),
-            _rule(
-                Reason.FUTURE_TIMESTAMP,
-                pl.col("updated_at").is_null() | (pl.col("updated_at") <= validated_at),
-            ),
+            _not_after_day_end("signup_at", day),
+            _not_after_day_end("updated_at", day),
         ],
     )
 

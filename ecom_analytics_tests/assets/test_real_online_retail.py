@@ -1,7 +1,7 @@
 """UCI Online Retail, imported and ingested for real: every source row is accounted for."""
 
 import csv
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 import duckdb
@@ -43,7 +43,6 @@ def test_every_uci_row_is_valid_or_quarantined_and_revenue_matches_the_csv(works
         Warehouse(path=str(workspace.warehouse)),
         [date.fromisoformat(day) for day in DAYS],
         tmp_path / "staging",
-        datetime(2026, 1, 1),
     )
 
     rows, revenue = expected_from_csv(sources)

@@ -146,7 +146,11 @@ def test_dbt_assets_use_schema_and_table_keys_grouped_by_layer() -> None:
         ("quality", "quarantine"),
     }
     assert dbt_models.partitions_def == daily_partitions
-    assert all(spec.blocking for spec in dbt_models.check_specs)
+    # Every dbt test blocks, but the cross-day uniqueness of event ids, which only warns
+    # between a late earlier day and the re-ingestion of the later day (docs/runbook.md).
+    assert {spec.name for spec in dbt_models.check_specs if not spec.blocking} == {
+        "stg_events_event_id_unique_across_all_days"
+    }
 
 
 def test_every_model_column_is_documented_in_yml(built_warehouse: Path) -> None:

@@ -21,9 +21,7 @@ def validate_one(record, source="events", catalogue=("p1",)):
             "read_error": pl.Series([None], dtype=pl.String),
         }
     )
-    return validate(
-        raw, source, DAY, datetime(2024, 3, 6), known_product_ids=pl.Series(list(catalogue))
-    )
+    return validate(raw, source, DAY, known_product_ids=pl.Series(list(catalogue)))
 
 
 def test_flat_export_aliases_load_unchanged():

@@ -1,7 +1,7 @@
 """One test per quarantine reason of SPEC §3, on records written by hand."""
 
 import json
-from datetime import date, datetime
+from datetime import date
 
 import polars as pl
 import pytest
@@ -9,7 +9,6 @@ import pytest
 from ecom_analytics.validation.pipeline import validate
 
 DAY = date(2024, 3, 5)
-VALIDATED_AT = datetime(2024, 3, 6, 2, 0)
 CATALOGUE = pl.Series(["p1", "p2"])
 
 VIEW = {
@@ -49,7 +48,6 @@ def reasons_of(*records, earlier_ids=()):
         raw_frame(*records),
         "events",
         DAY,
-        VALIDATED_AT,
         known_product_ids=CATALOGUE,
         earlier_event_ids=pl.Series(list(earlier_ids), dtype=pl.String),
     )
@@ -164,7 +162,7 @@ def test_unreadable_file_row():
             }
         )
     )
-    result = validate(raw, "events", DAY, VALIDATED_AT, known_product_ids=CATALOGUE)
+    result = validate(raw, "events", DAY, known_product_ids=CATALOGUE)
     assert result.rows_valid == 1
     assert result.quarantine.select("source_file", "reasons", "detail").rows() == [
         (
@@ -201,7 +199,6 @@ def test_quarantine_row_keeps_original_text_file_line_and_key():
         raw_frame(VIEW | {"event_id": "e0"}, text),
         "events",
         DAY,
-        VALIDATED_AT,
         known_product_ids=CATALOGUE,
     )
     row = result.quarantine.row(0, named=True)

@@ -55,7 +55,7 @@ final as (
         orders.country,
         orders.order_id = user_journeys.first_order_id as is_first_order,
         cast(
-            {{ seconds_between('sessions.started_at', 'orders.ordered_at') }} as double precision
+            {{ elapsed_seconds('sessions.started_at', 'orders.ordered_at') }} as double precision
         ) as seconds_from_session_start,
         cast(
             {{ days_between('user_journeys.first_seen_date', 'orders.order_date') }} as integer

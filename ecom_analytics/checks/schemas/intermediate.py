@@ -26,7 +26,7 @@ class IntSessionsSchema(pa.DataFrameModel):
     user_id: pl.String = required("User of the first event.")
     started_at: pl.Datetime = required("First event (UTC).")
     ended_at: pl.Datetime = required("Last event (UTC).")
-    duration_seconds: pl.Int64 = count("Seconds from first to last event.")
+    duration_seconds: pl.Float64 = count("Elapsed seconds from first to last event.")
     events: pl.Int64 = count("Events in the session.", ge=1)
     page_views: pl.Int64 = count("page_view events.")
     product_views: pl.Int64 = count("product_view events.")

@@ -1,0 +1,83 @@
+"""The sensors carry a late file into the later days: landing_sensor runs the day, then
+late_data_sensor requests the rebuild of the later partitions that read it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dagster as dg
+
+from ecom_analytics.jobs import PIPELINE_JOB
+from ecom_analytics.late_runs import LATE_DEPENDENTS_JOB, late_data_sensor
+from ecom_analytics.sensors import landing_sensor
+from ecom_analytics_tests.dbt.warehouse import query
+
+from .scenario import PRODUCT, event, land, materialize, pointed_at
+
+DAY_1, DAY_2, DAY_3 = date(2024, 1, 1), date(2024, 1, 2), date(2024, 1, 3)
+
+
+def execute(request: dg.RunRequest, instance: dg.DagsterInstance) -> None:
+    from ecom_analytics.definitions import defs
+
+    # The landing sensor targets the pipeline job alone, so its requests name no job.
+    job = defs.resolve_job_def(request.job_name or PIPELINE_JOB)
+    tags = dict(request.tags)
+    result = job.execute_in_process(
+        instance=instance, tags=tags, partition_key=request.partition_key, raise_on_error=False
+    )
+    assert result.success
+
+
+def test_a_late_file_is_carried_into_the_later_partitions(tmp_path):
+    data = tmp_path / "data"
+    land(data, "products", DAY_1, "p.jsonl", [PRODUCT])
+    land(data, "events", DAY_1, "a.jsonl", [event("e1", DAY_1, "09:00", "u1")])
+    land(data, "events", DAY_2, "a.jsonl", [event("e2", DAY_2, "09:00", "u1")])
+    land(data, "events", DAY_3, "a.jsonl", [event("e3", DAY_3, "09:00", "u2")])
+    warehouse = data / "warehouse.duckdb"
+    with pointed_at(data), dg.instance_for_test() as instance:
+        materialize(instance, DAY_1, DAY_3)
+        landing = landing_sensor(dg.build_sensor_context(instance=instance))
+        late = late_data_sensor(dg.build_sensor_context(instance=instance))
+        assert landing.run_requests == []
+        # The first build reached the last day: nothing later to rebuild.
+        assert late.run_requests == []
+
+        # u3 lands late on day 1 (and is seen nowhere else).
+        land(data, "events", DAY_1, "late.jsonl", [event("l1", DAY_1, "12:00", "u3")])
+        landing = landing_sensor(dg.build_sensor_context(instance=instance, cursor=landing.cursor))
+        assert [r.partition_key for r in landing.run_requests] == ["2024-01-01"]
+        execute(landing.run_requests[0], instance)
+
+        late = late_data_sensor(dg.build_sensor_context(instance=instance, cursor=late.cursor))
+        assert [
+            (
+                r.job_name,
+                r.tags.get("dagster/asset_partition_range_start"),
+                r.tags.get("dagster/asset_partition_range_end"),
+            )
+            for r in late.run_requests
+        ] == [(LATE_DEPENDENTS_JOB, "2024-01-02", "2024-01-03")]
+        execute(late.run_requests[0], instance)
+        again = late_data_sensor(dg.build_sensor_context(instance=instance, cursor=late.cursor))
+
+        latest = instance.fetch_materializations(
+            dg.AssetRecordsFilter(
+                asset_key=dg.AssetKey(["marts", "fct_daily_engagement"]),
+                asset_partitions=["2024-01-03"],
+            ),
+            limit=1,
+        ).records[0]
+        rebuilt_by = instance.get_run_by_id(latest.run_id).job_name
+    # The dependents' own run does not start another round.
+    assert not isinstance(again, dg.SensorResult) or again.run_requests == []
+    # Day 3's engagement was last written by the dependents' run.
+    assert rebuilt_by == LATE_DEPENDENTS_JOB
+    # Day 2: u1 today; u1 and u3 in the week (days 1-2): WAU 2 where it was 1.
+    # Day 3: u2 today; u1, u3 (day 1) and u2 in the week: WAU 3, MAU 3 where they were 2.
+    assert query(
+        warehouse,
+        "select activity_date, daily_active_users, weekly_active_users, monthly_active_users "
+        "from marts.fct_daily_engagement order by 1",
+    ) == [(DAY_1, 2, 2, 2), (DAY_2, 1, 2, 2), (DAY_3, 1, 3, 3)]
