@@ -1,7 +1,6 @@
-{{ config(store_failures=true, meta={'dagster': {'ref': {'name': 'fct_refunds'}}}) }}
-
 -- Refunded revenue per day is the same by refund (fct_refunds), by product (fct_revenue)
 -- and by day (fct_daily_engagement), and net revenue is gross minus refunded.
+{{ config(store_failures=true, meta={'dagster': {'ref': {'name': 'fct_refunds'}}}) }}
 with
 
 refunds_by_event as (

@@ -36,5 +36,5 @@ def test_every_server_callback_of_the_app_is_a_page_callback(snapshot):
         if entry.get("callback") and not entry["callback"].__wrapped__.__module__.startswith("dash")
     ]
     # A server callback outside the pages would escape the benchmark.
-    assert len(ours) == len(page_callbacks(app)) == 9
+    assert len(ours) == len(page_callbacks(app)) == 11
     data.configure(None)

@@ -184,6 +184,9 @@ create table marts.fct_refunds (
 alter table marts.fct_revenue add column units_refunded bigint default 0;
 alter table marts.fct_revenue add column refunded_revenue decimal(18,2) default 0;
 alter table marts.fct_revenue add column net_revenue decimal(18,2);
+alter table marts.fct_daily_engagement add column refunds bigint default 0;
+alter table marts.fct_daily_engagement add column refunded_revenue decimal(18,2) default 0;
+alter table marts.fct_daily_engagement add column net_revenue decimal(18,2);
 """
 REFUND_ROWS = """
 insert into marts.fct_refunds values
@@ -201,6 +204,12 @@ values
 update marts.fct_revenue set units_refunded = 1, refunded_revenue = 10.00
 where order_date = '2024-03-04' and product_id = 'p1';
 update marts.fct_revenue set net_revenue = revenue - refunded_revenue;
+-- The same refunds per day: r1 on 03-02 (30.00); r2 and r3 on 03-04 (20.00 + 10.00).
+update marts.fct_daily_engagement set refunds = 1, refunded_revenue = 30.00
+where activity_date = '2024-03-02';
+update marts.fct_daily_engagement set refunds = 2, refunded_revenue = 30.00
+where activity_date = '2024-03-04';
+update marts.fct_daily_engagement set net_revenue = revenue - refunded_revenue;
 """
 
 

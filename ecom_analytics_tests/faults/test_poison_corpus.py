@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gzip
-from datetime import date, datetime
+from datetime import date
 
 import polars as pl
 import pytest
@@ -14,7 +14,6 @@ from ecom_analytics.validation.pipeline import validate
 from ecom_analytics_tests.faults import poison
 
 DAY = date.fromisoformat(poison.DAY)
-VALIDATED_AT = datetime(2024, 1, 2, 6, 0)
 
 
 def _write(workspace, source: str, name: str, data: bytes) -> None:
@@ -25,7 +24,7 @@ def _write(workspace, source: str, name: str, data: bytes) -> None:
 
 def _judged(source: str) -> dict[tuple[str, int], list[str]]:
     """{(file, line): reasons} for every record read ([] when valid)."""
-    result = validate(read_day(source, DAY), source, DAY, VALIDATED_AT)
+    result = validate(read_day(source, DAY), source, DAY)
     judged = {
         (row["source_file"].rsplit("/", 1)[-1], row["source_line"]): []
         for row in result.valid.select("source_file", "source_line").iter_rows(named=True)

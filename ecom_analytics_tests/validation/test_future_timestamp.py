@@ -42,7 +42,12 @@ def test_user_updated_or_signed_up_after_its_day_is_future():
     assert judge_one("users", {**USER, "updated_at": "2024-03-07T08:00:00Z"}) == [
         "future_timestamp"
     ]
-    assert judge_one("users", {**USER, "signup_at": "2024-03-06T12:00:00Z"}) == ["future_timestamp"]
+    signed_up_late = {
+        **USER,
+        "updated_at": "2024-03-05T08:00:00Z",
+        "signup_at": "2024-03-06T12:00:00Z",
+    }
+    assert judge_one("users", signed_up_late) == ["future_timestamp"]
     assert judge_one("users", {**USER, "updated_at": "2024-03-05T08:00:00Z"}) is None
 
 

@@ -5,7 +5,7 @@ test per rule: a record breaking it is quarantined with the rule's reason."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 
 import polars as pl
 import pytest
@@ -15,7 +15,6 @@ from ecom_analytics import settings
 from ecom_analytics.validation.pipeline import validate
 
 DAY = date(2024, 3, 5)
-VALIDATED_AT = datetime(2024, 3, 6, 2, 0)
 TS = "2024-03-05T09:30:00Z"
 VIEW = {"event_id": "e1", "event_timestamp": TS, "event_type": "page_view", "user_id": "u1"}
 PRODUCT = {"product_id": "p1", "updated_at": TS}
@@ -90,7 +89,7 @@ def test_a_record_breaking_the_rule_is_quarantined(rule):
         },
         schema_overrides={"read_error": pl.String},
     )
-    result = validate(raw, source, DAY, VALIDATED_AT)
+    result = validate(raw, source, DAY)
     assert result.rows_valid == 0
     assert result.quarantine["reasons"].to_list() == [[reason]]
 
@@ -107,6 +106,6 @@ def test_users_and_products_need_updated_at_which_dim_users_and_dim_products_rel
             },
             schema_overrides={"read_error": pl.String},
         )
-        result = validate(raw, source, DAY, VALIDATED_AT)
+        result = validate(raw, source, DAY)
         assert result.rows_valid == 1
         assert result.quarantine["reasons"].to_list() == [["missing_required_field:updated_at"]]

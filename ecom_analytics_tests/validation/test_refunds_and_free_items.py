@@ -9,7 +9,6 @@ from ecom_analytics_tests.validation.test_reasons import (
     CATALOGUE,
     DAY,
     PURCHASE,
-    VALIDATED_AT,
     VIEW,
     raw_frame,
     reasons_of,
@@ -40,7 +39,7 @@ def test_refund_of_an_unknown_product_is_quarantined():
 
 
 def _products(*records):
-    return validate(raw_frame(*records), "products", DAY, VALIDATED_AT, known_product_ids=CATALOGUE)
+    return validate(raw_frame(*records), "products", DAY, known_product_ids=CATALOGUE)
 
 
 def test_product_without_a_price_stays_in_the_catalogue():
