@@ -10,6 +10,7 @@ from ecom_analytics.checks.metric_anomalies import anomaly_check_defs
 from ecom_analytics.jobs import pipeline
 from ecom_analytics.late_runs import late_data_sensor, late_dependents
 from ecom_analytics.metadata import describe
+from ecom_analytics.recovery_sensor import dead_runs_sensor
 from ecom_analytics.resources import build_resources
 from ecom_analytics.run_guard import sleep_while_slot_is_taken
 from ecom_analytics.schedules import daily_schedule
@@ -25,7 +26,7 @@ defs = dg.Definitions(
     asset_checks=[*dbt_check_defs, *anomaly_check_defs],
     jobs=[pipeline, late_dependents],
     schedules=[daily_schedule],
-    sensors=[landing_sensor, late_data_sensor],
+    sensors=[landing_sensor, late_data_sensor, dead_runs_sensor],
     # Every step writes or reads DuckDB in a pool of one, so steps never run side by side:
     # one process per run instead of one per step saves seconds of start-up on each step.
     executor=dg.in_process_executor,

@@ -16,6 +16,7 @@ from ecom_analytics.recovery import (
     run_process_is_gone,
     writer_slot_holders,
 )
+from ecom_analytics.recovery_sensor import dead_runs_sensor
 from ecom_analytics.run_guard import sleep_while_slot_is_taken, wait_for_writer_slot
 
 POOL_SETTINGS = {"concurrency": {"pools": {"default_limit": 1}}}
@@ -109,3 +110,14 @@ def test_a_step_blocked_on_a_slot_sleeps_until_its_next_claim():
     # Next claim due in ~5 s: sleep until then (Dagster's own version returned 0: spin).
     assert 0 < wait(blocked) <= 5
     assert wait(overdue) == 0.0
+
+
+def test_the_dead_runs_sensor_frees_the_slot_a_ui_run_waits_on():
+    with dg.instance_for_test(overrides=POOL_SETTINGS) as instance:
+        dead = _started_run(instance, process_tags(_dead_pid()))
+        quiet = dead_runs_sensor(dg.build_sensor_context(instance=instance))
+        assert dead.run_id in quiet.skip_message
+        assert instance.get_run_by_id(dead.run_id).status == dg.DagsterRunStatus.FAILURE
+        assert writer_slot_holders(instance) == []
+        again = dead_runs_sensor(dg.build_sensor_context(instance=instance))
+        assert again.skip_message == "no dead runs"
