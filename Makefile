@@ -8,7 +8,7 @@ export ECOM_DATA_DIR ?= $(CURDIR)/data
 export ECOM_DUCKDB_PATH ?= $(ECOM_DATA_DIR)/warehouse.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install browser lint format dbt-parse test demo screenshots bench clean
+.PHONY: install browser lint format dbt-parse test test-long demo screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,11 @@ browser:
 	fi
 
 test: browser lint
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile -m "not long"
+
+# The fault-injection and any-order replays: minutes each, so apart from `make test`.
+test-long: install browser dbt-parse
+	$(BIN)/pytest -n 2 --dist loadfile -m long
 
 demo: install
 	$(BIN)/ecom-analytics demo

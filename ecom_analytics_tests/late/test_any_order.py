@@ -18,6 +18,9 @@ import pytest
 
 from .scenario import PRODUCT, days, event, land, materialize, pointed_at
 
+# Replays whole pipelines many times: `make test-long` (CI runs it after `make test`).
+pytestmark = pytest.mark.long
+
 FIRST = date(2024, 1, 1)  # a Monday
 DAYS = days(FIRST, 10)
 USERS = [f"u{n}" for n in range(6)]

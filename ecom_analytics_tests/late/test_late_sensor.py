@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import dagster as dg
+import pytest
 
 from ecom_analytics.jobs import PIPELINE_JOB
 from ecom_analytics.late_runs import LATE_DEPENDENTS_JOB, late_data_sensor
@@ -13,6 +14,9 @@ from ecom_analytics.sensors import landing_sensor
 from ecom_analytics_tests.dbt.warehouse import query
 
 from .scenario import PRODUCT, event, land, materialize, pointed_at
+
+# Replays whole pipelines many times: `make test-long` (CI runs it after `make test`).
+pytestmark = pytest.mark.long
 
 DAY_1, DAY_2, DAY_3 = date(2024, 1, 1), date(2024, 1, 2), date(2024, 1, 3)
 
