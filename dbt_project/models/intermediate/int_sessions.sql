@@ -171,7 +171,9 @@ final as (
         is_derived_session,
         started_at,
         ended_at,
-        cast({{ elapsed_seconds('started_at', 'ended_at') }} as double precision) as duration_seconds,
+        cast(
+            {{ elapsed_seconds('started_at', 'ended_at') }} as double precision
+        ) as duration_seconds,
         events,
         page_views,
         searches,
