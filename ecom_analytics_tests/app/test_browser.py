@@ -63,7 +63,11 @@ def _open(driver, url):
 
 
 def _text(driver, selector) -> str:
-    return driver.find_element(By.CSS_SELECTOR, selector).text
+    # A card re-rendered between finding it and reading it (the loading state, a second
+    # callback settling) is found again rather than read stale.
+    return WebDriverWait(driver, 5, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, selector).text
+    )
 
 
 def _wait_for_text(driver, selector, expected, timeout=10):
