@@ -18,6 +18,7 @@ AUDIT_SCHEMA = "dbt_test__audit"
 _GENERIC = {
     "not_null": "`{column}` is never null",
     "unique": "`{column}` is unique",
+    "unique_in_window": "`{column}` is unique within the run's days ({window_column})",
     "accepted_values": "`{column}` takes only its accepted values",
     "relationships": "every `{column}` exists in {to}.{field}",
     "unique_combination": "({columns}) is unique",
@@ -57,6 +58,7 @@ def describe_test(test: Mapping[str, Any]) -> str | None:
             to=_ref_name(kwargs.get("to", "")),
             field=kwargs.get("field", ""),
             columns=", ".join(kwargs.get("combination_of_columns") or ()),
+            window_column=kwargs.get("window_column", ""),
         )
         return f"dbt test on {model}: {text}; otherwise it {outcome}."
     comment = _leading_comment(test.get("raw_code") or "")

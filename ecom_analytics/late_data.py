@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import dagster as dg
+
 from ecom_analytics import tables
 from ecom_analytics.resources import Warehouse
 from ecom_analytics.vocabulary import Reason
@@ -36,6 +38,36 @@ DEPENDENT_MODELS = (
 )
 # WAU/MAU of day D read D-29..D.
 TRAILING_DAYS = 29
+# How far back the first-occurrence reads are declared to Dagster. They read every earlier
+# day, but Dagster 1.13 computes staleness only through dependencies of fewer than 100
+# partitions (SKIP_PARTITION_DATA_VERSION_DEPENDENCY_THRESHOLD): 98 days back plus the day
+# itself is the widest reach the UI still marks. The rebuild does not rely on it.
+FIRST_OCCURRENCE_REACH_DAYS = 98
+
+# (child, parent) edges whose day D reads days before D of the parent, with how many days
+# back: declared as partition mappings on the dbt assets, so that in the UI a re-run day
+# marks the later partitions that read it stale until `late_dependents` rebuilds them.
+# int_user_journey is rebuilt from all history; its partition D stands for "as of a run that
+# covered D", so a child's day reading first-seen days depends on its earlier partitions.
+READS_EARLIER_DAYS = {
+    ("fct_daily_engagement", "int_user_daily_activity"): TRAILING_DAYS,
+    ("fct_daily_engagement", "int_user_journey"): FIRST_OCCURRENCE_REACH_DAYS,
+    ("fct_sessions", "int_user_journey"): FIRST_OCCURRENCE_REACH_DAYS,
+    ("fct_orders", "int_user_journey"): FIRST_OCCURRENCE_REACH_DAYS,
+}
+
+
+def partition_mapping(child: str, parent: str) -> dg.TimeWindowPartitionMapping | None:
+    """Day D of `child` reads days D-n..D of `parent` (READS_EARLIER_DAYS), or None for a
+    same-day read. Days before the first partition simply do not exist yet."""
+    days_back = READS_EARLIER_DAYS.get((child, parent))
+    if days_back is None:
+        return None
+    return dg.TimeWindowPartitionMapping(
+        start_offset=-days_back, allow_nonexistent_upstream_partitions=True
+    )
+
+
 _EVENT_ID_ELSEWHERE = """
     -- Valid events of a later day whose id was read on an earlier day of the rebuilt range:
     -- the earlier copy wins, so these are duplicates now.

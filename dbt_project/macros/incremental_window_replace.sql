@@ -2,7 +2,7 @@
     incremental_strategy='window_replace': replace exactly the partition window.
 
     Deletes every target row whose `window_column` (a model config) falls inside
-    [min_date, max_date), then inserts the model's rows, in one transaction. Unlike
+    [window_start(), window_end()), then inserts the model's rows, in one transaction. Unlike
     delete+insert on a unique_key, a day whose source rows vanished loses its stale rows.
     The model's SQL must itself select only rows inside the window, so that its first run
     (and a --full-refresh) builds the window alone rather than all history.

@@ -1,11 +1,21 @@
-{#- The partition window Dagster passes as vars, half-open: [min_date, max_date). -#}
+{#-
+    The partition window, half-open: [start, end). Dagster sets ECOM_DBT_WINDOW_START and
+    ECOM_DBT_WINDOW_END for each build (ecom_analytics/assets/dbt.py); run by hand, the window
+    covers all history. They are read when dbt executes, never while it parses: a var that
+    changes, or an env var read at parse time, would make dbt parse the project again on
+    every run instead of reusing its partial parse.
+-#}
+
+{% macro window_bound(name, default) -%}
+    {%- if execute -%}{{ env_var(name, default) }}{%- else -%}{{ default }}{%- endif -%}
+{%- endmacro %}
 
 {% macro window_start() -%}
-    cast('{{ var("min_date") }}' as date)
+    cast('{{ window_bound("ECOM_DBT_WINDOW_START", "1900-01-01") }}' as date)
 {%- endmacro %}
 
 {% macro window_end() -%}
-    cast('{{ var("max_date") }}' as date)
+    cast('{{ window_bound("ECOM_DBT_WINDOW_END", "9999-12-31") }}' as date)
 {%- endmacro %}
 
 {#- True for rows whose date column falls inside the window. -#}
@@ -19,12 +29,12 @@
 {%- endmacro %}
 
 {#-
-    True for rows of days that passed ingestion. Dagster passes `held_back_dates`, the days
-    whose ingestion checks failed; models rebuilt from all history leave those days out, so a
-    held-back day never reaches staging.
+    True for rows of days that passed ingestion. Dagster sets ECOM_DBT_HELD_BACK_DATES, the
+    days whose ingestion checks failed (comma-separated); models rebuilt from all history
+    leave those days out, so a held-back day never reaches staging.
 -#}
 {% macro not_held_back(column) -%}
-    {%- set held_back = var("held_back_dates", []) -%}
+    {%- set held_back = window_bound("ECOM_DBT_HELD_BACK_DATES", "").split(",") | select | list -%}
     {%- if held_back -%}
         {{ column }} not in (
             {%- for day in held_back %}cast('{{ day }}' as date){% if not loop.last %}, {% endif %}{% endfor -%}

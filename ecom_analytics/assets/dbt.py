@@ -1,14 +1,12 @@
 """dbt models as partitioned Dagster assets: staging, intermediate and marts, built in one run.
 
 Every model is partitioned by UTC day. A run (one partition or a single-run backfill of a
-range) passes its window to dbt as the vars `min_date`/`max_date` (half-open), and every
+range) passes its window to dbt in environment variables (half-open), and every
 event- or day-grained model replaces exactly that window (see the `window_replace`
 incremental strategy in dbt_project/macros). dbt tests arrive as asset checks.
 """
 
-import json
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime
 from typing import Any
 
 import dagster as dg
@@ -19,12 +17,17 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from ecom_analytics import settings, vocabulary
+from ecom_analytics import late_data, settings
 from ecom_analytics.assets.dbt_window import build_window
 from ecom_analytics.dbt_row_counts import with_daily_row_counts
 from ecom_analytics.dbt_test_descriptions import describe_test
 from ecom_analytics.partitions import daily_partitions
-from ecom_analytics.project import dbt_project, ensure_manifest, export_warehouse_path
+from ecom_analytics.project import (
+    dbt_project,
+    dbt_vars_args,
+    ensure_manifest,
+    export_warehouse_path,
+)
 
 # dbt folders, which are also the warehouse schemas and the Dagster groups.
 DBT_LAYERS = ("staging", "intermediate", "marts")
@@ -38,6 +41,19 @@ class EcomDbtTranslator(DagsterDbtTranslator):
             # The Python assets that write validated.* and quality.* own these keys.
             return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
         return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_partition_mapping(
+        self,
+        dbt_resource_props: Mapping[str, Any],
+        dbt_parent_resource_props: Mapping[str, Any],
+    ) -> dg.PartitionMapping | None:
+        """Days before D that day D of a model reads (late_data.READS_EARLIER_DAYS)."""
+        mapping = late_data.partition_mapping(
+            dbt_resource_props["name"], dbt_parent_resource_props["name"]
+        )
+        return mapping or super().get_partition_mapping(
+            dbt_resource_props, dbt_parent_resource_props
+        )
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props.get("fqn", [])
@@ -56,45 +72,13 @@ dbt_translator = EcomDbtTranslator(
 )
 
 
-def _as_date(value: datetime | date) -> date:
-    return value.date() if isinstance(value, datetime) else value
-
-
-def dbt_vars_for_window(start: datetime | date, end: datetime | date) -> dict[str, Any]:
-    """dbt vars for the half-open window [start, end), plus the shared vocabulary.
-
-    Dates go as plain `YYYY-MM-DD` (a time window's bounds carry `+00:00`, which dbt's
-    date casts must not see). The vocabulary is passed too, so dbt never runs with stale
-    copies of the Python constants.
-    """
-    first, last = _as_date(start), _as_date(end)
-    if last <= first:
-        raise ValueError(f"empty partition window [{first}, {last})")
-    return {
-        "min_date": first.isoformat(),
-        "max_date": last.isoformat(),
-        "session_gap_minutes": vocabulary.SESSION_GAP_MINUTES,
-        "event_types": list(vocabulary.EVENT_TYPES),
-        "devices": list(vocabulary.DEVICES),
-        "channels": list(vocabulary.CHANNELS),
-        "loyalty_tiers": list(vocabulary.LOYALTY_TIERS),
-        "sources": list(vocabulary.SOURCES),
-    }
-
-
-def dbt_build_args(start: datetime | date, end: datetime | date) -> list[str]:
-    """The `dbt build` command line for one window.
+def dbt_build_args() -> list[str]:
+    """The `dbt build` command line of every partition run (the window is in the environment).
 
     dbt unit tests check the SQL, not the data, so they run in CI (the pytest suite builds
     with them) rather than in every partition run.
     """
-    return [
-        "build",
-        "--vars",
-        json.dumps(dbt_vars_for_window(start, end)),
-        "--exclude-resource-type",
-        "unit_test",
-    ]
+    return ["build", *dbt_vars_args(), "--exclude-resource-type", "unit_test"]
 
 
 @dbt_assets(
@@ -116,7 +100,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterat
     """
     export_warehouse_path()
     yield from with_daily_row_counts(
-        context, build_window(context, dbt, dbt_build_args), str(settings.warehouse_path())
+        context, build_window(context, dbt, dbt_build_args()), str(settings.warehouse_path())
     )
 
 

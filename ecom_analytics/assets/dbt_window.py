@@ -8,8 +8,7 @@ it held back and why, so they never reach staging and the run reports them.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -17,12 +16,11 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from ecom_analytics import settings
+from ecom_analytics.assets.dbt_env import dbt_window_env, environment, keep_partial_parse
 from ecom_analytics.checks.day_verdicts import describe, good_windows, held_back_days
 from ecom_analytics.fault_points import DBT_MID_BUILD, pause_at
 from ecom_analytics.recovery import child_tags
 from ecom_analytics.resources import Warehouse
-
-BuildArgs = Callable[[date, date], list[str]]
 
 
 def _as_date(value: datetime | date) -> date:
@@ -30,7 +28,7 @@ def _as_date(value: datetime | date) -> date:
 
 
 def build_window(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, build_args: BuildArgs
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]
 ) -> Iterator[Any]:
     """Build the step's partition window, holding back the days that failed ingestion."""
     window = context.partition_time_window
@@ -40,16 +38,16 @@ def build_window(
     held_everywhere = held_back_days(
         Warehouse(path=str(settings.warehouse_path())), settings.start_date(), end
     )
-    dates = [day.isoformat() for day in held_everywhere]
     held = {day: why for day, why in held_everywhere.items() if day >= start}
     if not held:
-        yield from _build(context, dbt, with_held_back(build_args(start, end), dates))
+        yield from _build(context, dbt, args, dbt_window_env(start, end, list(held_everywhere)))
         return
     context.log.warning(f"held back from staging: {describe(held)}")
     checks: dict[tuple[Any, str], dg.AssetCheckResult] = {}
     for first, stop in good_windows(start, end, set(held)):
         days = [first + timedelta(days=n) for n in range((stop - first).days)]
-        for event in _build(context, dbt, with_held_back(build_args(first, stop), dates)):
+        env = dbt_window_env(first, stop, list(held_everywhere))
+        for event in _build(context, dbt, args, env):
             if isinstance(event, dg.Output):
                 # An output would stand for every partition of the step's range.
                 key = context.asset_key_for_output(event.output_name)
@@ -74,19 +72,15 @@ def build_window(
     )
 
 
-def with_held_back(args: list[str], dates: list[str]) -> list[str]:
-    """`args` with the held-back days added to its `--vars` (var `held_back_dates`)."""
-    args = list(args)
-    at = args.index("--vars") + 1
-    args[at] = json.dumps({**json.loads(args[at]), "held_back_dates": dates})
-    return args
-
-
-def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]) -> Iterator:
-    invocation = dbt.cli(args, context=context)
+def _build(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str], env: dict[str, str]
+) -> Iterator:
+    with environment(env):
+        invocation = dbt.cli(args, context=context)
     # A later run stops this dbt if the process that started it is killed (recovery.py).
     context.instance.add_run_tags(context.run.run_id, child_tags(invocation.process.pid))
     for number, event in enumerate(invocation.stream()):
         if number == 1:
             pause_at(DBT_MID_BUILD)
         yield event
+    keep_partial_parse(invocation.target_path)

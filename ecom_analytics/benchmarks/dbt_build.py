@@ -23,6 +23,7 @@ import duckdb
 
 from ecom_analytics import settings, tables, vocabulary
 from ecom_analytics.assets.dbt import dbt_build_args
+from ecom_analytics.assets.dbt_env import dbt_window_env
 from ecom_analytics.project import dbt_executable
 
 # Event types after a session's first page view, with their weights (out of 100).
@@ -148,10 +149,10 @@ def fill_synthetic_warehouse(
 
 def time_dbt_build(database: Path, start: date, end: date, target: Path) -> dict[str, Any]:
     """Run one `dbt build` over [start, end) and summarize run_results.json."""
-    env = {**os.environ, settings.WAREHOUSE_ENV: str(database)}
+    env = {**os.environ, settings.WAREHOUSE_ENV: str(database), **dbt_window_env(start, end)}
     command = [
         dbt_executable(),
-        *dbt_build_args(start, end),
+        *dbt_build_args(),
         "--project-dir",
         str(settings.DBT_PROJECT_DIR),
         "--profiles-dir",

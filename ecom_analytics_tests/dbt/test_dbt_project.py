@@ -16,9 +16,11 @@ from dagster import TimeWindow
 from dagster_dbt import DbtProject
 
 from ecom_analytics import settings, tables, vocabulary
-from ecom_analytics.assets.dbt import DBT_LAYERS, dbt_models, dbt_vars_for_window
+from ecom_analytics.assets.dbt import DBT_LAYERS, dbt_models
+from ecom_analytics.assets.dbt_env import WINDOW_END_ENV, WINDOW_START_ENV, dbt_window_env
 from ecom_analytics.checks.dbt_models import MODEL_CHECKS
 from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.project import dbt_vars as passed_vars
 from ecom_analytics.project import ensure_manifest, manifest_is_stale
 
 from .dataset import DAY_1, DAY_2
@@ -72,23 +74,22 @@ def test_dbt_vocabulary_vars_equal_the_python_vocabulary() -> None:
     assert dbt_vars["loyalty_tiers"] == list(vocabulary.LOYALTY_TIERS)
     assert dbt_vars["sources"] == list(vocabulary.SOURCES)
     # And Dagster passes the same values at run time.
-    passed = dbt_vars_for_window(date(2024, 1, 1), date(2024, 1, 2))
-    assert {name: passed[name] for name in dbt_vars if name in passed} == {
-        name: value for name, value in dbt_vars.items() if name not in ("min_date", "max_date")
-    } | {"min_date": "2024-01-01", "max_date": "2024-01-02"}
+    assert passed_vars() == dbt_vars
 
 
-def test_dbt_vars_cover_the_whole_backfill_range() -> None:
+def test_dbt_window_covers_the_whole_backfill_range() -> None:
     # A single-run backfill of 2024-01-05..2024-01-30 hands the asset one window over all of it.
     first = daily_partitions.time_window_for_partition_key("2024-01-05")
     last = daily_partitions.time_window_for_partition_key("2024-01-30")
     window = TimeWindow(first.start, last.end)
     keys = daily_partitions.get_partition_keys_in_time_window(window)
 
-    dbt_vars = dbt_vars_for_window(window.start, window.end)
+    env = dbt_window_env(window.start, window.end)
 
     # Half-open [min_date, max_date): each of the 26 days, and not the days either side.
-    min_date, max_date = (date.fromisoformat(dbt_vars[name]) for name in ("min_date", "max_date"))
+    min_date, max_date = (
+        date.fromisoformat(env[name]) for name in (WINDOW_START_ENV, WINDOW_END_ENV)
+    )
     assert (min_date, max_date) == (date(2024, 1, 5), date(2024, 1, 31))
     days = [date.fromisoformat(key) for key in keys]
     assert len(days) == 26
@@ -97,9 +98,9 @@ def test_dbt_vars_cover_the_whole_backfill_range() -> None:
     assert not min_date <= max_date < max_date
 
 
-def test_dbt_vars_refuse_an_empty_window() -> None:
+def test_dbt_window_refuses_an_empty_window() -> None:
     with pytest.raises(ValueError, match="empty"):
-        dbt_vars_for_window(date(2024, 1, 2), date(2024, 1, 2))
+        dbt_window_env(date(2024, 1, 2), date(2024, 1, 2))
 
 
 def test_every_models_folder_has_one_yml_stating_each_models_grain() -> None:

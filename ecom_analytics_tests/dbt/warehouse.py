@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -13,8 +12,8 @@ from typing import Any
 import duckdb
 
 from ecom_analytics import tables
-from ecom_analytics.assets.dbt import dbt_vars_for_window
-from ecom_analytics.project import dbt_cli_resource
+from ecom_analytics.assets.dbt_env import dbt_window_env, environment
+from ecom_analytics.project import dbt_cli_resource, dbt_vars_args
 
 from . import dataset
 
@@ -74,8 +73,8 @@ def run_dbt(
 
     Unlike a partition run, a test build includes the dbt unit tests.
     """
-    args = [*command.split(), "--vars", json.dumps(dbt_vars_for_window(start, end))]
-    with warehouse_env(database):
+    args = [*command.split(), *dbt_vars_args()]
+    with warehouse_env(database), environment(dbt_window_env(start, end)):
         invocation = dbt_cli_resource().cli(args, target_path=target_dir, raise_on_error=False)
         invocation.wait()
     assert invocation.is_successful(), invocation.get_error()

@@ -1,0 +1,66 @@
+"""Re-running a day from the UI marks the later partitions that read it stale.
+
+Days D..D+2 are built; a late file lands for D and only D is re-run through the pipeline job
+(what a UI materialization of one partition does, with late_data_sensor off). Dagster's
+staleness (the resolver the UI's asset pages use) must then show the later partitions of the
+models that read earlier days as stale, leave same-day models fresh, and turn them fresh
+once `late_dependents` has rebuilt the later days.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dagster as dg
+import pytest
+from dagster._core.definitions.data_version import CachingStaleStatusResolver, StaleStatus
+from dagster._core.loader import LoadingContextForTest
+
+from ecom_analytics.jobs import PIPELINE_JOB
+from ecom_analytics.late_runs import LATE_DEPENDENTS_JOB, range_tags
+
+from .scenario import PRODUCT, days, event, land, materialize, pointed_at
+
+# Three pipeline runs: `make test-long`.
+pytestmark = pytest.mark.long
+
+D = date(2024, 1, 1)
+LATER = [day.isoformat() for day in days(D, 3)[1:]]
+# Models whose day reads earlier days (late_data.READS_EARLIER_DAYS), and one that does not.
+READS_EARLIER = [["marts", "fct_daily_engagement"], ["marts", "fct_sessions"]]
+SAME_DAY = ["marts", "fct_funnel"]
+
+
+def statuses(instance: dg.DagsterInstance, defs: dg.Definitions, key: list[str]) -> list:
+    resolver = CachingStaleStatusResolver(
+        instance, defs.resolve_asset_graph(), LoadingContextForTest(instance)
+    )
+    return [resolver.get_status(dg.AssetKey(key), day) for day in LATER]
+
+
+def test_a_re_run_day_marks_later_partitions_stale_until_rebuilt(tmp_path):
+    from ecom_analytics.definitions import defs
+
+    data = tmp_path / "data"
+    land(data, "products", D, "p.jsonl", [PRODUCT])
+    for number, day in enumerate(days(D, 3)):
+        land(data, "events", day, "a.jsonl", [event(f"e{number}", day, "09:00", "u1")])
+    with pointed_at(data), dg.instance_for_test() as instance:
+        materialize(instance, D, date(2024, 1, 3))
+        assert statuses(instance, defs, READS_EARLIER[0]) == [StaleStatus.FRESH] * 2
+
+        land(data, "events", D, "late.jsonl", [event("late", D, "12:00", "u_new")])
+        rerun = defs.resolve_job_def(PIPELINE_JOB).execute_in_process(
+            instance=instance, partition_key=D.isoformat()
+        )
+        assert rerun.success
+        for key in READS_EARLIER:
+            assert statuses(instance, defs, key) == [StaleStatus.STALE] * 2, key
+        assert statuses(instance, defs, SAME_DAY) == [StaleStatus.FRESH] * 2
+
+        rebuilt = defs.resolve_job_def(LATE_DEPENDENTS_JOB).execute_in_process(
+            instance=instance, tags=range_tags(date(2024, 1, 2), date(2024, 1, 3))
+        )
+        assert rebuilt.success
+        for key in READS_EARLIER:
+            assert statuses(instance, defs, key) == [StaleStatus.FRESH] * 2, key
