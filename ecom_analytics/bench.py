@@ -83,11 +83,14 @@ def run_bench(config: BenchConfig) -> dict[str, object]:
         for step in instance.get_run_step_stats(report.run_id):
             if step.end_time and step.start_time:
                 stages[f"step:{step.step_key}_s"] = step.end_time - step.start_time
+        late = _late_day(defs, instance, start, config.days) if report.success else None
 
     from app.bench import measure_callbacks
 
     callbacks = measure_callbacks(settings.dashboard_snapshot_path(), config.callback_repeats)
     total = stages["landing_to_checked_marts_s"]
+    if late is not None:
+        late["ratio_to_full_build"] = round(late["seconds"] / total, 3) if total else None
     return {
         "events": config.events,
         "days": config.days,
@@ -96,9 +99,26 @@ def run_bench(config: BenchConfig) -> dict[str, object]:
         "stages_s": {name: round(value, 2) for name, value in stages.items()},
         "events_per_s": round(config.events / total) if total else None,
         "ratio_to_floor": round(total / floor["seconds"], 2) if floor["seconds"] else None,
+        "late_day": late,
         "peak_rss_mb": _peak_rss_mb(),
         "callbacks_ms": callbacks,
         "workdir": str(workdir),
+    }
+
+
+def _late_day(defs, instance, start: date, days: int) -> dict[str, object]:
+    """Re-materialize the middle day of the built range, with the later days it makes stale
+    (SPEC §8 "late day"), as `ecom-analytics materialize --start D --end D` does."""
+    from ecom_analytics.materialize import materialize_range
+
+    day = start + timedelta(days=days // 2)
+    began = time.perf_counter()
+    report = materialize_range(defs, day, day, instance)
+    return {
+        "day": day.isoformat(),
+        "success": report.success,
+        "seconds": round(time.perf_counter() - began, 2),
+        "later_days": report.later_days,
     }
 
 
