@@ -17,7 +17,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from ecom_analytics import late_data, settings
+from ecom_analytics import engines, late_data, settings
 from ecom_analytics.assets.dbt_window import build_window
 from ecom_analytics.dbt_row_counts import with_daily_row_counts
 from ecom_analytics.dbt_test_descriptions import describe_test
@@ -26,7 +26,7 @@ from ecom_analytics.project import (
     dbt_project,
     dbt_vars_args,
     ensure_manifest,
-    export_warehouse_path,
+    export_dbt_environment,
 )
 
 # dbt folders, which are also the warehouse schemas and the Dagster groups.
@@ -98,9 +98,9 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterat
     test is an asset check, and error-severity failures stop dependent models. Days whose
     ingestion failed are held back and named in the step's failure (assets/dbt_window.py).
     """
-    export_warehouse_path()
+    export_dbt_environment()
     yield from with_daily_row_counts(
-        context, build_window(context, dbt, dbt_build_args()), str(settings.warehouse_path())
+        context, build_window(context, dbt, dbt_build_args()), engines.current_warehouse()
     )
 
 

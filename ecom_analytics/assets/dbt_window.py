@@ -15,12 +15,11 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from ecom_analytics import settings
+from ecom_analytics import engines, settings
 from ecom_analytics.assets.dbt_env import dbt_window_env, environment, keep_partial_parse
 from ecom_analytics.checks.day_verdicts import describe, good_windows, held_back_days
 from ecom_analytics.fault_points import DBT_MID_BUILD, pause_at
 from ecom_analytics.recovery import child_tags
-from ecom_analytics.resources import Warehouse
 
 
 def _as_date(value: datetime | date) -> date:
@@ -35,9 +34,7 @@ def build_window(
     start, end = _as_date(window.start), _as_date(window.end)
     # Judged from the first partition: models rebuilt from all history (stg_products,
     # stg_users) leave out every held-back day, not only this window's.
-    held_everywhere = held_back_days(
-        Warehouse(path=str(settings.warehouse_path())), settings.start_date(), end
-    )
+    held_everywhere = held_back_days(engines.current_warehouse(), settings.start_date(), end)
     held = {day: why for day, why in held_everywhere.items() if day >= start}
     if not held:
         yield from _build(context, dbt, args, dbt_window_env(start, end, list(held_everywhere)))

@@ -8,8 +8,9 @@ import pytest
 
 from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
 from ecom_analytics.checks.day_verdicts import held_back_days
+from ecom_analytics.engines.duckdb_engine import DuckDBWarehouse
 from ecom_analytics.io_manager import DuckDBStagedParquetTypeHandler
-from ecom_analytics.resources import Warehouse, build_resources
+from ecom_analytics.resources import build_resources
 
 DAY1, DAY2 = date(2024, 1, 1), date(2024, 1, 2)
 ASSETS = [*landing_files, ingest_landing_files]
@@ -52,6 +53,13 @@ def instance():
 
 @pytest.fixture
 def two_days(workspace):
+    land_two_days(workspace)
+    return workspace
+
+
+def land_two_days(workspace) -> None:
+    """Day 1: the mug and two events. Day 2: the lamp, a known and a new product viewed, day
+    1's id again and a product never in the catalogue; u1 turns gold."""
     workspace.write_jsonl("products", DAY1, "p.jsonl", [MUG])
     workspace.write_jsonl(
         "events",
@@ -74,7 +82,6 @@ def two_days(workspace):
     workspace.write_jsonl(
         "users", DAY2, "u.jsonl", [{"user_id": "u1", "loyalty_tier": "gold", **UPDATED}]
     )
-    return workspace
 
 
 def test_partition_reconciles_and_reports_counts(two_days, instance):
@@ -136,7 +143,7 @@ def test_unreadable_file_fails_the_partition_but_other_files_load(workspace, ins
     # staging (by the dbt step, not part of this run).
     assert not checks["quarantine_has_no_unreadable_files"].passed
     assert checks["quarantine_has_no_unreadable_files"].severity == dg.AssetCheckSeverity.ERROR
-    warehouse = Warehouse(path=str(workspace.warehouse))
+    warehouse = DuckDBWarehouse(path=str(workspace.warehouse))
     # 2 events rows read (g1 and the unreadable file's row), 1 quarantined: 50% > 5%.
     assert held_back_days(warehouse, DAY1, DAY2) == {
         DAY1: ["events: 1 unreadable file(s)", "events: 50.0% quarantined (fail above 5%)"]
