@@ -30,6 +30,7 @@ def _as_date(value: datetime | date) -> date:
 WINDOW_START_ENV = "ECOM_DBT_WINDOW_START"
 WINDOW_END_ENV = "ECOM_DBT_WINDOW_END"
 HELD_BACK_ENV = "ECOM_DBT_HELD_BACK_DATES"
+INDIRECT_SELECTION_ENV = "DBT_INDIRECT_SELECTION"
 
 
 def dbt_window_env(
@@ -45,6 +46,11 @@ def dbt_window_env(
     if last <= first:
         raise ValueError(f"empty partition window [{first}, {last})")
     return {
+        # A run may build some models only: late_dependents, or a UI backfill that Dagster
+        # splits where a model reads earlier days (late_data.READS_EARLIER_DAYS). A test that
+        # reads a model neither built in this run nor upstream of one (dbt's default "eager"
+        # would run it) waits for the run that builds that model.
+        INDIRECT_SELECTION_ENV: "buildable",
         WINDOW_START_ENV: first.isoformat(),
         WINDOW_END_ENV: last.isoformat(),
         HELD_BACK_ENV: ",".join(_as_date(day).isoformat() for day in held_back),
