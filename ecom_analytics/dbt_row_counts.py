@@ -15,12 +15,11 @@ from datetime import date, datetime
 from typing import Any
 
 import dagster as dg
-import duckdb
 
 from ecom_analytics.checks.dbt_models import MODEL_CHECKS, ModelCheck
+from ecom_analytics.engines import Reader, Warehouse
 from ecom_analytics.metadata import ROW_COUNT
 from ecom_analytics.partitions import window_dates
-from ecom_analytics.resources import Warehouse
 
 _MODELS = {model.asset_key: model for model in MODEL_CHECKS}
 
@@ -29,33 +28,29 @@ def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def daily_row_counts(
-    connection: duckdb.DuckDBPyConnection, model: ModelCheck, start: date, end: date
-) -> dict[date, int]:
+def daily_row_counts(reader: Reader, model: ModelCheck, start: date, end: date) -> dict[date, int]:
     """Rows of `model` on each day of [start, end), zero for a day without rows. Names come
     from MODEL_CHECKS, never from user input."""
     column = model.window_column
-    rows = connection.execute(
+    rows = reader.query(
         f'select "{column}", count(*) from "{model.schema}"."{model.table}" '
         f'where "{column}" >= ? and "{column}" < ? group by 1',
         [start, end],
-    ).fetchall()
+    ).rows()
     found = {_as_date(day): count for day, count in rows}
     return {day: found.get(day, 0) for day in window_dates(start, end)}
 
 
-def total_row_count(connection: duckdb.DuckDBPyConnection, model: ModelCheck) -> int:
-    return connection.execute(f'select count(*) from "{model.schema}"."{model.table}"').fetchall()[
-        0
-    ][0]
+def total_row_count(reader: Reader, model: ModelCheck) -> int:
+    return reader.query(f'select count(*) from "{model.schema}"."{model.table}"').item()
 
 
 def _record_counts(
-    context: dg.AssetExecutionContext, keys: list[dg.AssetKey], database: str
+    context: dg.AssetExecutionContext, keys: list[dg.AssetKey], warehouse: Warehouse
 ) -> None:
     window = context.partition_time_window
     start, end = _as_date(window.start), _as_date(window.end)
-    with Warehouse(path=database).connect() as connection:
+    with warehouse.session() as connection:
         for key in keys:
             model = _MODELS.get(key)
             if model is None:
@@ -73,11 +68,11 @@ def _record_counts(
 
 
 def _flush(
-    context: dg.AssetExecutionContext, held: list[tuple[dg.AssetKey, Any]], database: str
+    context: dg.AssetExecutionContext, held: list[tuple[dg.AssetKey, Any]], warehouse: Warehouse
 ) -> Iterator[Any]:
     try:
-        _record_counts(context, [key for key, _ in held], database)
-    except duckdb.Error as error:
+        _record_counts(context, [key for key, _ in held], warehouse)
+    except Exception as error:  # any engine's driver error: the counts are only metadata
         # The models are built either way; only their figures are missing.
         context.log.warning(f"dbt models built, row counts not recorded: {error}")
     for _, output in held:
@@ -85,7 +80,7 @@ def _flush(
 
 
 def with_daily_row_counts(
-    context: dg.AssetExecutionContext, events: Iterable[Any], database: str
+    context: dg.AssetExecutionContext, events: Iterable[Any], warehouse: Warehouse
 ) -> Iterator[Any]:
     """dagster-dbt's events, with each model's output held back and given per-day row counts
     once dbt is done. Test results and everything else pass through at once."""
@@ -100,6 +95,6 @@ def with_daily_row_counts(
                 yield event
     except Exception:
         # dbt failed part-way (a failed test, a model error): what it built is still recorded.
-        yield from _flush(context, held, database)
+        yield from _flush(context, held, warehouse)
         raise
-    yield from _flush(context, held, database)
+    yield from _flush(context, held, warehouse)

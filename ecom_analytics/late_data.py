@@ -59,7 +59,7 @@ _DUPLICATE_WITHOUT_ORIGINAL = """
     -- Quarantined duplicates of a later day with no earlier copy left: valid now.
     select distinct dup.partition_date
     from {quarantine} as dup
-    where dup.source = 'events' and list_contains(dup.reasons, '{duplicate}')
+    where dup.source = 'events' and {duplicate}
       and dup.partition_date > $end and dup.partition_date <= $last
       and not exists (
         select 1 from {events} as copy
@@ -82,15 +82,12 @@ _UNKNOWN_PRODUCT_NOW_KNOWN = """
     -- catalogue as of that day now.
     select distinct q.partition_date
     from {quarantine} as q
-    where q.source = 'events' and list_contains(q.reasons, '{unknown}')
+    where q.source = 'events' and {unknown}
       and q.partition_date > $end and q.partition_date <= $last
       and exists (
         select 1 from {products} as p
         where p.partition_date <= q.partition_date
-          and p.product_id = coalesce(
-              json_extract_string(q.raw_record, '$.product_id'),
-              json_extract_string(q.raw_record, '$.properties.product_id')
-          )
+          and p.product_id = coalesce({record_product_id}, {record_properties_product_id})
       )
 """
 
@@ -162,8 +159,13 @@ def later_days(warehouse: Warehouse, start: date, end: date, last: date | None) 
         "events": tables.VALIDATED_EVENTS.qualified,
         "products": tables.VALIDATED_PRODUCTS.qualified,
         "quarantine": tables.QUARANTINE.qualified,
-        "duplicate": Reason.DUPLICATE_EVENT_ID,
-        "unknown": Reason.UNKNOWN_PRODUCT,
+        "duplicate": tables.has_reason(Reason.DUPLICATE_EVENT_ID, "dup.reasons"),
+        "unknown": tables.has_reason(Reason.UNKNOWN_PRODUCT, "q.reasons"),
+        # The raw record may not be JSON at all: each engine's extraction gives null then.
+        "record_product_id": warehouse.json_string("q.raw_record", "product_id"),
+        "record_properties_product_id": warehouse.json_string(
+            "q.raw_record", "properties", "product_id"
+        ),
     }
     values = {"start": start, "end": end, "last": last}
     for cause, template in _CAUSES.items():

@@ -19,10 +19,9 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
-from ecom_analytics import settings
+from ecom_analytics import engines, settings
 from ecom_analytics.jobs import PIPELINE_JOB
 from ecom_analytics.late_data import DEPENDENT_MODELS, LaterDays, later_days
-from ecom_analytics.resources import Warehouse
 
 LATE_DEPENDENTS_JOB = "late_dependents"
 # Set on runs this module requests, so their own follow-ups are told apart in the UI.
@@ -57,7 +56,7 @@ def last_built_day(instance: dg.DagsterInstance) -> date | None:
 
 
 def plan_later_days(instance: dg.DagsterInstance, start: date, end: date) -> LaterDays:
-    warehouse = Warehouse(path=str(settings.warehouse_path()))
+    warehouse = engines.current_warehouse()
     return later_days(warehouse, start, end, last_built_day(instance))
 
 

@@ -26,18 +26,31 @@ dbt_project = DbtProject(
 _PROJECT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests", "seeds")
 
 
+def dbt_profile_env() -> dict[str, str]:
+    """What the dbt profile reads: the engine (`ECOM_WAREHOUSE`, which is the target) and
+    that engine's connection settings, resolved as the Python side resolves them. The DuckDB
+    path is always there, since dbt parses the project the same way whatever the target."""
+    from ecom_analytics import engines
+
+    return {
+        settings.WAREHOUSE_ENV: str(settings.warehouse_path()),
+        settings.ENGINE_ENV: settings.warehouse_engine(),
+        **engines.current().dbt_env(),
+    }
+
+
 def dbt_environment() -> dict[str, str]:
-    """The environment dbt runs in: the profile reads the warehouse path the Python side uses."""
-    return {**os.environ, settings.WAREHOUSE_ENV: str(settings.warehouse_path())}
+    """The environment dbt runs in: this process's, with the profile's settings resolved."""
+    return {**os.environ, **dbt_profile_env()}
 
 
-def export_warehouse_path() -> None:
-    """Make the dbt profile's `ECOM_DUCKDB_PATH` resolve to `settings.warehouse_path()`.
+def export_dbt_environment() -> None:
+    """Make the dbt profile resolve to the warehouse `settings` resolve.
 
     DbtCliResource hands its subprocess a copy of this process's environment and takes no
-    environment of its own, so the path is set here, to the value settings already resolve.
+    environment of its own, so the profile's variables are set here.
     """
-    os.environ[settings.WAREHOUSE_ENV] = str(settings.warehouse_path())
+    os.environ.update(dbt_profile_env())
 
 
 def dbt_cli_resource() -> DbtCliResource:

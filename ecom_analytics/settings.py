@@ -33,6 +33,40 @@ def landing_dir() -> Path:
 
 WAREHOUSE_ENV = "ECOM_DUCKDB_PATH"
 
+# The engine that holds the warehouse and runs dbt: one setting for the whole code location.
+ENGINE_ENV = "ECOM_WAREHOUSE"
+ENGINES = ("duckdb", "postgres", "spark")
+DEFAULT_ENGINE = "duckdb"
+
+
+def warehouse_engine() -> str:
+    """The warehouse engine (`ECOM_WAREHOUSE`: duckdb, postgres or spark; default duckdb).
+
+    It is also the dbt target: dbt_project/profiles.yml has one output per engine.
+    """
+    name = os.environ.get(ENGINE_ENV, DEFAULT_ENGINE).strip().lower() or DEFAULT_ENGINE
+    if name not in ENGINES:
+        raise ValueError(f"{ENGINE_ENV}={name!r}: expected one of {', '.join(ENGINES)}")
+    return name
+
+
+# PostgreSQL connection, one variable per field because the dbt profile reads them the same
+# way (env var -> default).
+POSTGRES_ENV = {
+    "host": ("ECOM_POSTGRES_HOST", "localhost"),
+    "port": ("ECOM_POSTGRES_PORT", "5432"),
+    "user": ("ECOM_POSTGRES_USER", "postgres"),
+    "password": ("ECOM_POSTGRES_PASSWORD", ""),
+    "dbname": ("ECOM_POSTGRES_DB", "ecom_analytics"),
+}
+
+
+def postgres_connection() -> dict[str, str]:
+    """libpq keywords for the PostgreSQL warehouse (`ECOM_POSTGRES_HOST`, `_PORT`, `_USER`,
+    `_PASSWORD`, `_DB`); an empty password is left out so libpq can use ~/.pgpass."""
+    values = {key: os.environ.get(env, default) for key, (env, default) in POSTGRES_ENV.items()}
+    return {key: value for key, value in values.items() if value or key != "password"}
+
 
 def warehouse_path() -> Path:
     """The DuckDB file Dagster and dbt write (`ECOM_DUCKDB_PATH`)."""

@@ -126,6 +126,14 @@ QUARANTINE = Table(
     },
 )
 
+
+def has_reason(reason: str, column: str = "reasons") -> str:
+    """SQL true when the quarantine `reasons` list holds `reason` (a Reason code, not user
+    input), in a form DuckDB, PostgreSQL and Spark all read (their position is 1-based; not
+    found is 0 or null)."""
+    return f"array_position({column}, '{reason}') > 0"
+
+
 RAW_TABLES = {"events": RAW_EVENTS, "products": RAW_PRODUCTS, "users": RAW_USERS}
 VALIDATED_TABLES = {
     "events": VALIDATED_EVENTS,

@@ -49,3 +49,19 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
     monkeypatch.setenv("ECOM_DUCKDB_PATH", str(space.warehouse))
     monkeypatch.setenv("DAGSTER_HOME", str(space.dagster_home))
     return space
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for the whole test session, removed afterwards; the
+    tests that need it skip, saying why, where the machine has no PostgreSQL binaries."""
+    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
+    from ecom_analytics_tests.postgres_server import find_bin_dir, start_server
+
+    if find_bin_dir() is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql")
+    server = start_server()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -5,7 +5,8 @@ opens the warehouse Dagster writes. This asset, which runs in the writer pool, c
 `marts` schema into a fresh DuckDB file beside the snapshot path, adds a `meta` schema
 (what was published and when, the latest asset-check results, the last materializations)
 and swaps it in with an atomic `os.replace`. Readers keep whatever file they opened; the
-next query sees the new one.
+next query sees the new one. The snapshot is a DuckDB file whichever engine built the marts
+(ecom_analytics.engines), so the dashboard never needs that engine running.
 """
 
 import os
@@ -19,6 +20,7 @@ import duckdb
 
 from ecom_analytics import settings
 from ecom_analytics.checks import metric_anomalies
+from ecom_analytics.engines import Warehouse, as_warehouse, current_warehouse
 from ecom_analytics.fault_points import SNAPSHOT_BEFORE_SWAP, pause_at
 from ecom_analytics.partitions import daily_partitions
 from ecom_analytics.tables import MARTS_SCHEMA
@@ -129,8 +131,12 @@ def _create_meta_tables(con: duckdb.DuckDBPyConnection, as_of_meta: Mapping[str,
             con.executemany(f"insert into {META_SCHEMA}.{table} values ({placeholders})", rows)
 
 
-def publish_snapshot(warehouse: Path, snapshot: Path, *, as_of_meta: dict) -> Path:
+def publish_snapshot(warehouse: Warehouse | Path, snapshot: Path, *, as_of_meta: dict) -> Path:
     """Copy the warehouse's `marts` schema into a new DuckDB file and swap it in at `snapshot`.
+
+    `warehouse` is a warehouse resource on any engine, or the path of a DuckDB warehouse: the
+    snapshot is a DuckDB file whichever engine built the marts, so the dashboard never needs
+    the engine running.
 
     `as_of_meta` may hold `published_at` (default: now, UTC), `run_id`, `partition_start`,
     `partition_end`, `check_results`, `materializations` and `anomalies` (lists of dicts with
@@ -148,26 +154,8 @@ def publish_snapshot(warehouse: Path, snapshot: Path, *, as_of_meta: dict) -> Pa
     try:
         con = duckdb.connect(str(staging))
         try:
-            tables = []
-            if Path(warehouse).exists():
-                con.execute("attach ? as warehouse (read_only)", [str(warehouse)])
-                tables = [
-                    name
-                    for (name,) in con.execute(
-                        "select table_name from information_schema.tables"
-                        " where table_catalog = 'warehouse' and table_schema = ?"
-                        " order by table_name",
-                        [MARTS_SCHEMA],
-                    ).fetchall()
-                ]
             con.execute(f"create schema {MARTS_SCHEMA}")
-            for name in tables:
-                con.execute(
-                    f"create table {MARTS_SCHEMA}.{_quote(name)} as"
-                    f" select * from warehouse.{MARTS_SCHEMA}.{_quote(name)}"
-                )
-            if tables:
-                con.execute("detach warehouse")
+            as_warehouse(warehouse).copy_schema(MARTS_SCHEMA, con)
             _create_meta_tables(con, as_of_meta)
             con.execute("checkpoint")
         finally:
@@ -285,8 +273,9 @@ def dashboard(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     asset_keys = [key for key in asset_graph.get_all_asset_keys() if key != context.asset_key]
     key_range = context.partition_key_range
     published_at = datetime.now(UTC)
+    warehouse = current_warehouse()
     snapshot = publish_snapshot(
-        settings.warehouse_path(),
+        warehouse,
         settings.dashboard_snapshot_path(),
         as_of_meta={
             "published_at": published_at,
@@ -295,7 +284,7 @@ def dashboard(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "partition_end": key_range.end,
             "check_results": latest_check_results(context.instance, asset_graph.asset_check_keys),
             "materializations": latest_materializations(context.instance, asset_keys),
-            "anomalies": metric_anomalies.snapshot_rows(str(settings.warehouse_path())),
+            "anomalies": metric_anomalies.snapshot_rows(warehouse),
         },
     )
     return dg.MaterializeResult(

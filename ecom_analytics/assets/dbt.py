@@ -19,12 +19,12 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from ecom_analytics import settings, vocabulary
+from ecom_analytics import engines, settings, vocabulary
 from ecom_analytics.assets.dbt_window import build_window
 from ecom_analytics.dbt_row_counts import with_daily_row_counts
 from ecom_analytics.dbt_test_descriptions import describe_test
 from ecom_analytics.partitions import daily_partitions
-from ecom_analytics.project import dbt_project, ensure_manifest, export_warehouse_path
+from ecom_analytics.project import dbt_project, ensure_manifest, export_dbt_environment
 
 # dbt folders, which are also the warehouse schemas and the Dagster groups.
 DBT_LAYERS = ("staging", "intermediate", "marts")
@@ -114,9 +114,9 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterat
     test is an asset check, and error-severity failures stop dependent models. Days whose
     ingestion failed are held back and named in the step's failure (assets/dbt_window.py).
     """
-    export_warehouse_path()
+    export_dbt_environment()
     yield from with_daily_row_counts(
-        context, build_window(context, dbt, dbt_build_args), str(settings.warehouse_path())
+        context, build_window(context, dbt, dbt_build_args), engines.current_warehouse()
     )
 
 

@@ -16,11 +16,10 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from ecom_analytics import settings
+from ecom_analytics import engines, settings
 from ecom_analytics.checks.day_verdicts import describe, good_windows, held_back_days
 from ecom_analytics.fault_points import DBT_MID_BUILD, pause_at
 from ecom_analytics.recovery import child_tags
-from ecom_analytics.resources import Warehouse
 
 BuildArgs = Callable[[date, date], list[str]]
 
@@ -37,9 +36,7 @@ def build_window(
     start, end = _as_date(window.start), _as_date(window.end)
     # Judged from the first partition: models rebuilt from all history (stg_products,
     # stg_users) leave out every held-back day, not only this window's.
-    held_everywhere = held_back_days(
-        Warehouse(path=str(settings.warehouse_path())), settings.start_date(), end
-    )
+    held_everywhere = held_back_days(engines.current_warehouse(), settings.start_date(), end)
     dates = [day.isoformat() for day in held_everywhere]
     held = {day: why for day, why in held_everywhere.items() if day >= start}
     if not held:

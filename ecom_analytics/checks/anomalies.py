@@ -132,13 +132,15 @@ def metric_series_sql(metric: Metric, schema: str = "marts") -> str:
     """Per-day values of `metric` between $start and $end (half-open). Names come from
     METRICS, never from user input."""
     return (
-        f'select "{metric.date_column}" as day, ({metric.expression})::double as value '
+        f'select "{metric.date_column}" as day, {metric.expression} as value '
         f'from "{schema}"."{metric.table}" '
         f'where "{metric.date_column}" >= $start and "{metric.date_column}" < $end '
-        "group by all order by 1"
+        "group by 1 order by 1"
     )
 
 
 def series_from_frame(frame: pl.DataFrame) -> dict[date, float]:
     """A `day, value` frame as a dict (null values kept out: they are not history)."""
-    return {d: v for d, v in frame.select("day", "value").rows() if v is not None}
+    # Cast here rather than in SQL: engines name a double differently.
+    values = frame.select("day", pl.col("value").cast(pl.Float64))
+    return {d: v for d, v in values.rows() if v is not None}

@@ -11,15 +11,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import dagster as dg
-import duckdb
 import pandera.polars as pa
 import polars as pl
 
 from ecom_analytics import settings
 from ecom_analytics.checks.pandera_results import PanderaCheck
 from ecom_analytics.checks.schemas import dimensions, intermediate, marts, refunds, staging
+from ecom_analytics.engines import Reader, Warehouse, as_warehouse, current_warehouse
 from ecom_analytics.partitions import daily_partitions, window_dates
-from ecom_analytics.resources import Warehouse
 
 
 @dataclass(frozen=True)
@@ -81,10 +80,10 @@ def read_model_rows(
     model: ModelCheck,
     start: date | datetime,
     end: date | datetime,
-    database: str | duckdb.DuckDBPyConnection,
+    database: Warehouse | Reader | str,
 ) -> pl.DataFrame:
     """The model's rows inside [start, end) (all rows when it has no window column), from
-    the warehouse file `database` or through an open connection to it.
+    a warehouse (a resource, or the path of a DuckDB file) or through an open session.
 
     Only the schema's columns are read. Table and column names come from MODEL_CHECKS,
     never from user input; the window bounds are bound as parameters.
@@ -95,11 +94,8 @@ def read_model_rows(
     if model.window_column is not None:
         query += f' where "{model.window_column}" >= ? and "{model.window_column}" < ?'
         params = [_as_date(start), _as_date(end)]
-    if isinstance(database, duckdb.DuckDBPyConnection):
-        return database.sql(query, params=params).pl()
-    # A read-write connection like every other in the run's process: DuckDB refuses a
-    # read-only one beside them on the same file.
-    return Warehouse(path=database).query(query, params)
+    reader = as_warehouse(database) if isinstance(database, str) else database
+    return reader.query(query, params)
 
 
 def _as_date(value: date | datetime) -> date:
@@ -107,13 +103,13 @@ def _as_date(value: date | datetime) -> date:
 
 
 def evaluate_model(
-    model: ModelCheck, start: date | datetime, end: date | datetime, database: str
+    model: ModelCheck, start: date | datetime, end: date | datetime, database: Warehouse | str
 ) -> dg.AssetCheckResult:
     """The model's Pandera check over [start, end), read and validated one day at a time so
     memory stays at one day however long the window; whole-history models in one go."""
     check = PanderaCheck(model.asset_key, model.check_name, model.pandera_schema)
     # One connection for all the days: opening the warehouse costs more than a day's read.
-    with Warehouse(path=database).connect() as connection:
+    with as_warehouse(database).session() as connection:
         if model.window_column is None:
             check.validate(_as_date(start), read_model_rows(model, start, end, connection))
         else:
@@ -167,7 +163,7 @@ def dbt_model_rows_match_schemas(
     step, so a backfill pays one process start and one warehouse connection per table.
     """
     window = context.partition_time_window
-    database = str(settings.warehouse_path())
+    database = current_warehouse()
     for key in sorted(context.selected_asset_check_keys, key=lambda key: key.to_user_string()):
         yield evaluate_model(_MODELS_BY_CHECK_KEY[key], window.start, window.end, database)
 

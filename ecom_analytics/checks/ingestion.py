@@ -141,16 +141,16 @@ def counts_by_day(warehouse: Warehouse, start: date, end: date) -> pl.DataFrame:
         raw, valid = tables.RAW_TABLES[source].qualified, tables.VALIDATED_TABLES[source].qualified
         selects += [
             f"select '{source}' as source, partition_date, 'read' as kind, count(*) as n "
-            f"from {raw} where partition_date >= $start and partition_date < $end group by all",
+            f"from {raw} where partition_date >= $start and partition_date < $end group by 2",
             f"select '{source}', partition_date, 'valid', count(*) "
-            f"from {valid} where partition_date >= $start and partition_date < $end group by all",
+            f"from {valid} where partition_date >= $start and partition_date < $end group by 2",
         ]
     selects += [
         f"select source, partition_date, 'quarantined', count(*) from {tables.QUARANTINE.qualified}"
-        " where partition_date >= $start and partition_date < $end group by all",
+        " where partition_date >= $start and partition_date < $end group by 1, 2",
         f"select source, partition_date, 'unreadable', count(*) from {tables.QUARANTINE.qualified}"
         " where partition_date >= $start and partition_date < $end"
-        f" and list_contains(reasons, '{Reason.UNREADABLE_FILE}') group by all",
+        f" and {tables.has_reason(Reason.UNREADABLE_FILE)} group by 1, 2",
     ]
     long = warehouse.query(" union all ".join(selects), {"start": start, "end": end})
     wide = long.pivot(on="kind", index=["source", "partition_date"], values="n")
@@ -200,7 +200,7 @@ def stored_results(warehouse: Warehouse, start: date, end: date) -> list[dg.Asse
         files = warehouse.query(
             f"select distinct source_file from {tables.QUARANTINE.qualified} "
             "where partition_date >= $start and partition_date < $end "
-            f"and list_contains(reasons, '{Reason.UNREADABLE_FILE}') order by 1",
+            f"and {tables.has_reason(Reason.UNREADABLE_FILE)} order by 1",
             {"start": start, "end": end},
         )["source_file"].to_list()
     results.append(

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import dagster as dg
 
-from ecom_analytics import settings
+from ecom_analytics import engines, settings
 from ecom_analytics.checks.anomalies import (
     HISTORY_DAYS,
     METRICS,
@@ -102,7 +102,7 @@ def daily_metrics_are_within_their_usual_bands(
     window = context.partition_time_window
     start, end = _as_date(window.start), _as_date(window.end)
     selected = [_METRICS_BY_KEY[key] for key in context.selected_asset_check_keys]
-    warehouse = Warehouse(path=str(settings.warehouse_path()))
+    warehouse = engines.current_warehouse()
     by_name = {metric.name: metric for metric in selected}
     for judgement in judge_window(warehouse, tuple(selected), start, end):
         yield evaluation(by_name[judgement.metric], judgement)
@@ -115,10 +115,11 @@ def daily_metrics_are_within_their_usual_bands(
 anomaly_check_defs = [daily_metrics_are_within_their_usual_bands]
 
 
-def snapshot_rows(warehouse_path: str) -> list[dict]:
+def snapshot_rows(source: Warehouse | str) -> list[dict]:
     """Every judged metric and day of the marts, as rows for the dashboard's
-    `meta.anomalies` (the same verdicts as the checks, over every day the marts hold)."""
-    warehouse = Warehouse(path=warehouse_path)
+    `meta.anomalies` (the same verdicts as the checks, over every day the marts hold).
+    `source` is a warehouse resource, or the path of a DuckDB warehouse."""
+    warehouse = engines.as_warehouse(source)
     table = METRICS[0].table
     if not warehouse.has_table(MARTS_SCHEMA, table):
         return []

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
-from ecom_analytics import tables
+from ecom_analytics import settings, tables
 from ecom_analytics.ingestion.readers import read_day
 from ecom_analytics.io_manager import StagedParquet
 from ecom_analytics.resources import Warehouse
@@ -146,7 +147,9 @@ def _event_ids_seen_before(
     """Which of `ids` were read on an earlier day: before the window (in the warehouse, valid
     or quarantined with an id) or earlier in the window (in the staged files)."""
     todays_ids = pl.DataFrame({"event_id": ids.drop_nulls().unique()})
-    parts, params = [], {}
+    found = [pl.Series("event_id", [], dtype=pl.String)]
+    if todays_ids.is_empty():
+        return found[0]
     before_window = [
         (tables.VALIDATED_EVENTS, "select event_id from {table} where partition_date < $start"),
         (
@@ -154,21 +157,42 @@ def _event_ids_seen_before(
             "select record_key from {table} where source = 'events' and partition_date < $start",
         ),
     ]
-    for table, sql in before_window:
-        if warehouse.has_table(table.schema, table.name):
-            parts.append(sql.format(table=table.qualified))
-            params["start"] = window_start
+    parts = [
+        sql.format(table=table.qualified)
+        for table, sql in before_window
+        if warehouse.has_table(table.schema, table.name)
+    ]
+    if parts:
+        found.append(
+            warehouse.query(
+                f"select distinct event_id from todays_ids where event_id in "
+                f"({' union all '.join(parts)})",
+                {"start": window_start},
+                todays_ids=todays_ids,
+            )["event_id"]
+        )
+    found.append(_event_ids_in_staged_files(todays_ids, staged_events, staged_quarantine))
+    return pl.concat(found).unique()
+
+
+def _event_ids_in_staged_files(
+    todays_ids: pl.DataFrame, staged_events: list[Path], staged_quarantine: list[Path]
+) -> pl.Series:
+    """Which of `todays_ids` the staged files of earlier days in the window hold. The files
+    are local, so a private in-memory DuckDB reads them whatever the warehouse engine."""
+    parts, params = [], {}
     if staged_events:
         parts.append("select event_id from read_parquet($events)")
         params["events"] = [str(path) for path in staged_events]
     if staged_quarantine:
         parts.append("select record_key from read_parquet($quarantine) where source = 'events'")
         params["quarantine"] = [str(path) for path in staged_quarantine]
-    if not parts or todays_ids.is_empty():
+    if not parts:
         return pl.Series("event_id", [], dtype=pl.String)
-    seen = " union all ".join(parts)
-    return warehouse.query(
-        f"select distinct event_id from todays_ids where event_id in ({seen})",
-        params,
-        todays_ids=todays_ids,
-    )["event_id"]
+    with duckdb.connect(config=settings.duckdb_config()) as connection:
+        connection.register("todays_ids", todays_ids.to_arrow())
+        return connection.sql(
+            f"select distinct event_id from todays_ids where event_id in "
+            f"({' union all '.join(parts)})",
+            params=params,
+        ).pl()["event_id"]

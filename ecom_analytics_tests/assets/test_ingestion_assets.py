@@ -8,8 +8,9 @@ import pytest
 
 from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
 from ecom_analytics.checks.day_verdicts import held_back_days
+from ecom_analytics.engines.duckdb_engine import DuckDBWarehouse
 from ecom_analytics.io_manager import DuckDBStagedParquetTypeHandler
-from ecom_analytics.resources import Warehouse, build_resources
+from ecom_analytics.resources import build_resources
 
 DAY1, DAY2 = date(2024, 1, 1), date(2024, 1, 2)
 ASSETS = [*landing_files, ingest_landing_files]
@@ -136,7 +137,7 @@ def test_unreadable_file_fails_the_partition_but_other_files_load(workspace, ins
     # staging (by the dbt step, not part of this run).
     assert not checks["quarantine_has_no_unreadable_files"].passed
     assert checks["quarantine_has_no_unreadable_files"].severity == dg.AssetCheckSeverity.ERROR
-    warehouse = Warehouse(path=str(workspace.warehouse))
+    warehouse = DuckDBWarehouse(path=str(workspace.warehouse))
     # 2 events rows read (g1 and the unreadable file's row), 1 quarantined: 50% > 5%.
     assert held_back_days(warehouse, DAY1, DAY2) == {
         DAY1: ["events: 1 unreadable file(s)", "events: 50.0% quarantined (fail above 5%)"]

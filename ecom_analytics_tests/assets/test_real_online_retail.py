@@ -7,9 +7,9 @@ from decimal import Decimal
 import duckdb
 import pytest
 
+from ecom_analytics.engines.duckdb_engine import DuckDBWarehouse
 from ecom_analytics.ingestion.importers import import_files
 from ecom_analytics.ingestion.window import ingest_window
-from ecom_analytics.resources import Warehouse
 from ecom_analytics_tests.conftest import REAL_DATA_DIR
 
 BY_DAY = REAL_DATA_DIR / "uci_online_retail" / "by-day"
@@ -40,7 +40,7 @@ def test_every_uci_row_is_valid_or_quarantined_and_revenue_matches_the_csv(works
 
     # The ingestion step's own routine (2010 lies before the default partitions' start).
     staged = ingest_window(
-        Warehouse(path=str(workspace.warehouse)),
+        DuckDBWarehouse(path=str(workspace.warehouse)),
         [date.fromisoformat(day) for day in DAYS],
         tmp_path / "staging",
     )

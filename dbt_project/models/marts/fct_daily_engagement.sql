@@ -226,7 +226,8 @@ final as (
         coalesce(aggregate_sessions.product_views, 0) as product_views,
         coalesce(aggregate_sessions.add_to_carts, 0) as add_to_carts,
         coalesce(aggregate_orders.orders, 0) as orders,
-        coalesce(aggregate_orders.revenue, 0) as revenue,
+        -- Cast again: PostgreSQL's coalesce of a decimal(18, 2) and 0 drops the scale.
+        cast(coalesce(aggregate_orders.revenue, 0) as decimal(18, 2)) as revenue,
         cast(count_daily_users.daily_active_users as {{ type_double() }})
         / count_trailing_users.monthly_active_users as stickiness,
         coalesce(aggregate_sessions.purchase_sessions, 0) as purchase_sessions,
@@ -241,7 +242,7 @@ final as (
                     / aggregate_sessions.sessions
         end as conversion_rate,
         coalesce(aggregate_refunds.refunds, 0) as refunds,
-        coalesce(aggregate_refunds.refunded_revenue, 0) as refunded_revenue,
+        cast(coalesce(aggregate_refunds.refunded_revenue, 0) as decimal(18, 2)) as refunded_revenue,
         cast(
             coalesce(aggregate_orders.revenue, 0) - coalesce(aggregate_refunds.refunded_revenue, 0)
             as decimal(18, 2)

@@ -48,9 +48,10 @@ join_refunds as (
         coalesce(product_days.orders, 0) as orders,
         coalesce(product_days.purchases, 0) as purchases,
         coalesce(product_days.units_sold, 0) as units_sold,
-        coalesce(product_days.revenue, 0) as revenue,
+        -- Cast again: PostgreSQL's coalesce of a decimal(18, 2) and 0 drops the scale.
+        cast(coalesce(product_days.revenue, 0) as decimal(18, 2)) as revenue,
         coalesce(refund_days.units_refunded, 0) as units_refunded,
-        coalesce(refund_days.refunded_revenue, 0) as refunded_revenue
+        cast(coalesce(refund_days.refunded_revenue, 0) as decimal(18, 2)) as refunded_revenue
 
     from product_days
     full outer join refund_days

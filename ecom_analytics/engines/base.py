@@ -1,0 +1,58 @@
+"""The storage layer every warehouse engine implements (see ecom_analytics/engines/__init__.py).
+
+Python code outside the engines never opens a warehouse connection itself: it reads through a
+`Warehouse` resource, and Dagster stores the ingestion assets' outputs through the engine's IO
+manager. SQL handed to `query` is written in the subset DuckDB, PostgreSQL and Spark SQL share
+(explicit `group by` columns, `cast(x as double precision)`...), with parameters either as `?`
+(a list) or `$name` (a dict); each engine binds them in its own style.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Protocol
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+Params = list | dict | None
+
+
+class Reader(Protocol):
+    """One open connection, for many reads in a row (checks read a window day by day)."""
+
+    def query(self, sql: str, params: Params = None) -> pl.DataFrame: ...
+
+
+class Warehouse(dg.ConfigurableResource):
+    """Reads of the warehouse: lookups during ingestion, asset checks, the dashboard snapshot.
+
+    Each engine subclasses it (`DuckDBWarehouse`, `PostgresWarehouse`, ...). Connections are
+    short: opened per call, or per `session()`.
+    """
+
+    def query(self, sql: str, params: Params = None, **frames: pl.DataFrame) -> pl.DataFrame:
+        """Run a parameterized query; keyword frames are visible to it as tables by name."""
+        raise NotImplementedError
+
+    @contextmanager
+    def session(self) -> Iterator[Reader]:
+        """One connection for several queries."""
+        raise NotImplementedError
+        yield
+
+    def has_table(self, schema: str, table: str) -> bool:
+        raise NotImplementedError
+
+    def json_string(self, column: str, *path: str) -> str:
+        """SQL for the text at `path` (object keys) inside the JSON text `column`; null when
+        the text is not JSON or has no such field. Arguments are code, never user input."""
+        raise NotImplementedError
+
+    def copy_schema(self, schema: str, target: duckdb.DuckDBPyConnection) -> list[str]:
+        """Copy every table of `schema` into the DuckDB connection `target`, whose schema of
+        the same name exists already; returns the copied table names in order. This is how
+        the dashboard snapshot (a DuckDB file) is published from any engine."""
+        raise NotImplementedError
