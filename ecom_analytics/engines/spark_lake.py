@@ -50,7 +50,13 @@ def write_day(table: tables.Table, day: date, frame: pl.DataFrame, root: Path | 
     """
     folder = day_dir(table, day, root)
     folder.mkdir(parents=True, exist_ok=True)
-    columns = [name for name in table.columns if name != tables.PARTITION_COLUMN]
+    # The contract's types, which the Spark tables declare: a wider integer in the file than
+    # in the table (Int64 for INTEGER) is an error when Spark reads it.
+    columns = [
+        pl.col(name).cast(dtype)
+        for name, dtype in _polars_schema(table).items()
+        if name != tables.PARTITION_COLUMN
+    ]
     # A hidden name: Spark and the readers below skip files starting with a dot.
     scratch = folder / f".{uuid.uuid4().hex}.parquet.tmp"
     try:
@@ -61,15 +67,9 @@ def write_day(table: tables.Table, day: date, frame: pl.DataFrame, root: Path | 
     return frame.height
 
 
-def copy_day(
-    table: tables.Table, day: date, staged: Path | None, root: Path | None = None
-) -> int:
-    """`write_day` from a staged Parquet file of that day (None: the day has no rows)."""
-    if staged is None:
-        frame = pl.DataFrame(schema=_polars_schema(table))
-    else:
-        frame = pl.read_parquet(staged)
-    return write_day(table, day, frame, root)
+def write_empty_day(table: tables.Table, day: date, root: Path | None = None) -> None:
+    """Replace day `day` of `table` with no rows."""
+    write_day(table, day, pl.DataFrame(schema=_polars_schema(table)), root)
 
 
 def remove_table(table: tables.Table, root: Path | None = None) -> None:
