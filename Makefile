@@ -8,7 +8,7 @@ export ECOM_DATA_DIR ?= $(CURDIR)/data
 export ECOM_DUCKDB_PATH ?= $(ECOM_DATA_DIR)/warehouse.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install browser lint format dbt-parse test test-long demo screenshots bench clean
+.PHONY: install browser postgres lint format dbt-parse test test-long demo screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,11 +46,24 @@ browser:
 		fi; \
 	fi
 
-test: browser lint
+# The PostgreSQL tests start a throwaway server from the machine's initdb and pg_ctl. As
+# root, install them when missing; otherwise those tests skip, saying why.
+postgres:
+	@if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing postgresql (PostgreSQL engine tests)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq postgresql >/dev/null; \
+		else \
+			echo "PostgreSQL binaries not found: the postgres tests will skip ('sudo apt-get install -y postgresql' runs them)" >&2; \
+		fi; \
+	fi
+
+test: browser postgres lint
 	$(BIN)/pytest -n 2 --dist loadfile -m "not long"
 
 # The fault-injection and any-order replays: minutes each, so apart from `make test`.
-test-long: install browser dbt-parse
+test-long: install browser postgres dbt-parse
 	$(BIN)/pytest -n 2 --dist loadfile -m long
 
 demo: install

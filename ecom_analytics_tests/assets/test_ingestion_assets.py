@@ -53,6 +53,13 @@ def instance():
 
 @pytest.fixture
 def two_days(workspace):
+    land_two_days(workspace)
+    return workspace
+
+
+def land_two_days(workspace) -> None:
+    """Day 1: the mug and two events. Day 2: the lamp, a known and a new product viewed, day
+    1's id again and a product never in the catalogue; u1 turns gold."""
     workspace.write_jsonl("products", DAY1, "p.jsonl", [MUG])
     workspace.write_jsonl(
         "events",
@@ -75,7 +82,6 @@ def two_days(workspace):
     workspace.write_jsonl(
         "users", DAY2, "u.jsonl", [{"user_id": "u1", "loyalty_tier": "gold", **UPDATED}]
     )
-    return workspace
 
 
 def test_partition_reconciles_and_reports_counts(two_days, instance):
