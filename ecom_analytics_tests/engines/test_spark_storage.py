@@ -11,11 +11,13 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pyarrow.parquet as pq
+import pytest
 
-from ecom_analytics import tables
+from ecom_analytics import engines, settings, tables
 from ecom_analytics.engines import spark_lake
 from ecom_analytics.engines.spark_engine import SparkWarehouse
 from ecom_analytics.engines.spark_io import SparkIOManager
+from ecom_analytics.project import dbt_profile_env
 
 DAY_1, DAY_2 = date(2024, 1, 1), date(2024, 1, 2)
 
@@ -138,3 +140,21 @@ def test_spark_model_tables_read_like_warehouse_tables(tmp_path: Path) -> None:
         assert warehouse.copy_schema("marts", snapshot) == ["fct_funnel"]
         copied = snapshot.execute("select sum(sessions) from marts.fct_funnel").fetchall()
     assert copied == [(7,)]
+
+
+def test_the_spark_setting_gives_its_folder_to_reads_and_to_dbt(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(settings.ENGINE_ENV, "spark")
+    monkeypatch.setenv("ECOM_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv(settings.SPARK_DIR_ENV, raising=False)
+    monkeypatch.delenv("SPARK_CONF_DIR", raising=False)
+
+    warehouse = engines.current_warehouse()
+    assert isinstance(warehouse, SparkWarehouse)
+    assert warehouse.root == str(tmp_path / "spark")
+    env = dbt_profile_env()
+    assert env[settings.ENGINE_ENV] == "spark"
+    assert env[settings.SPARK_DIR_ENV] == str(tmp_path / "spark")
+    # Spark's log configuration, which keeps its log lines off dbt's event stream.
+    assert Path(env["SPARK_CONF_DIR"], "log4j2.properties").is_file()
