@@ -74,6 +74,15 @@ def warehouse_path() -> Path:
     return Path(os.environ.get(WAREHOUSE_ENV, default)).resolve()
 
 
+SPARK_DIR_ENV = "ECOM_SPARK_DIR"
+
+
+def spark_dir() -> Path:
+    """Where the Spark engine keeps its Parquet tables, its catalogue and the dbt models
+    (`ECOM_SPARK_DIR`, default `<data dir>/spark`); see engines/spark_lake.py."""
+    return Path(os.environ.get(SPARK_DIR_ENV, data_dir() / "spark")).resolve()
+
+
 def dashboard_snapshot_path() -> Path:
     """Read-only copy of the marts published for the dashboard after each run."""
     default = warehouse_path().with_name(DASHBOARD_SNAPSHOT_NAME)

@@ -1,7 +1,16 @@
 {#- Date helpers over dbt's cross-database macros, always returning DATE. -#}
 
 {% macro add_days(date_expression, days) -%}
+    {{ return(adapter.dispatch('add_days', 'ecom_analytics')(date_expression, days)) }}
+{%- endmacro %}
+
+{% macro default__add_days(date_expression, days) -%}
     cast({{ dbt.dateadd('day', days, date_expression) }} as date)
+{%- endmacro %}
+
+{#- dbt-spark's dateadd goes through whole-second epochs and back to a timestamp. -#}
+{% macro spark__add_days(date_expression, days) -%}
+    date_add({{ date_expression }}, {{ days }})
 {%- endmacro %}
 
 {#- Monday of the ISO week of a date. -#}
@@ -29,6 +38,14 @@
         cast({{ end_date }} as timestamp),
         interval 1 day
     )) as date) as date_day
+{%- endmacro %}
+
+{% macro spark__date_series(start_date, end_date) -%}
+    select explode(sequence(
+        cast({{ start_date }} as date),
+        cast({{ end_date }} as date),
+        interval 1 day
+    )) as date_day
 {%- endmacro %}
 
 {#- Elapsed seconds from `start` to `end`, fractions kept (SPEC §5). dbt.datediff counts the

@@ -12,3 +12,9 @@
 {% macro duckdb__first_value_by(expression, order_by) -%}
     first({{ expression }} order by {{ order_by }})
 {%- endmacro %}
+
+{#- Spark has no ordered aggregates; min_by over a struct of the order columns orders by them
+    in turn, and keeps the value even when it is null, as first() does. -#}
+{% macro spark__first_value_by(expression, order_by) -%}
+    min_by({{ expression }}, struct({{ order_by }}))
+{%- endmacro %}

@@ -10,3 +10,7 @@
 {% macro duckdb__sha256_hex(expression) -%}
     sha256({{ expression }})
 {%- endmacro %}
+
+{% macro spark__sha256_hex(expression) -%}
+    sha2({{ expression }}, 256)
+{%- endmacro %}

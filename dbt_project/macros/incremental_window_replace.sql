@@ -24,3 +24,58 @@
     select {{ column_list }}
     from {{ arg_dict['temp_relation'] }};
 {%- endmacro %}
+
+{#-
+    The config of a model that replaces exactly its partition window on each run; `window_column`
+    is the DATE column the window applies to. Use as
+    `config(materialized='incremental', **window_replace_config('activity_date'))`.
+
+    DuckDB and PostgreSQL: the `window_replace` strategy above. Spark: Spark's own idiom, a
+    Parquet table partitioned by the window column whose days are overwritten
+    (`insert_overwrite`, dynamic partition overwrite); the `drop_window_partitions` pre-hook
+    (dbt_project.yml) first drops the window's days, since an overwrite replaces only the days
+    the new rows hold and a day whose rows vanished would keep its old ones.
+-#}
+{% macro window_replace_config(window_column) -%}
+    {{ return(adapter.dispatch('window_replace_config', 'ecom_analytics')(window_column)) }}
+{%- endmacro %}
+
+{% macro default__window_replace_config(window_column) -%}
+    {{ return({'incremental_strategy': 'window_replace', 'window_column': window_column}) }}
+{%- endmacro %}
+
+{% macro spark__window_replace_config(window_column) -%}
+    {{ return({
+        'incremental_strategy': 'insert_overwrite',
+        'partition_by': [window_column],
+        'file_format': 'parquet',
+        'window_column': window_column,
+    }) }}
+{%- endmacro %}
+
+{#- A pre-hook of every model: on Spark, drops the partitions of an existing incremental table
+    whose day falls inside [min_date, max_date). Elsewhere (and for other models) nothing. -#}
+{% macro drop_window_partitions() -%}
+    {{ return(adapter.dispatch('drop_window_partitions', 'ecom_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__drop_window_partitions() -%}
+{%- endmacro %}
+
+{% macro spark__drop_window_partitions() -%}
+    {%- set window_column = config.get('window_column') -%}
+    {%- if execute and window_column and is_incremental() -%}
+        {%- set first_day, end_day = var('min_date'), var('max_date') -%}
+        {%- set in_window = [] -%}
+        {#- Rows read `<column>=YYYY-MM-DD`; ISO dates compare as text. -#}
+        {%- for row in run_query('show partitions ' ~ this) -%}
+            {%- set day = row[0].split('=', 1)[1] -%}
+            {%- if first_day <= day and day < end_day -%}
+                {%- do in_window.append("partition (" ~ window_column ~ " = '" ~ day ~ "')") -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if in_window -%}
+            alter table {{ this }} drop if exists {{ in_window | join(', ') }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}

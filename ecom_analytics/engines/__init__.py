@@ -41,6 +41,7 @@ from ecom_analytics.engines.base import Reader, Warehouse
 _MODULES = {
     "duckdb": "ecom_analytics.engines.duckdb_engine",
     "postgres": "ecom_analytics.engines.postgres_engine",
+    "spark": "ecom_analytics.engines.spark_engine",
 }
 
 

@@ -3,7 +3,8 @@
 A leg loads the dataset's validated tables into a fresh warehouse on its engine, runs one
 `dbt build` (unit tests included) over the dataset's three days with `ECOM_WAREHOUSE` set to
 the engine, and returns a `Warehouse` to read the marts from. A new engine adds its leg to
-`LEGS`; the equality test then compares its marts with DuckDB's.
+`LEGS`; the equality test then compares its marts with DuckDB's. Spark's comparison is in
+test_spark_pipeline.py, on the marts of its end-to-end run, so that Spark starts once.
 """
 
 from __future__ import annotations

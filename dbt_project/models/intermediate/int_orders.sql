@@ -1,8 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='window_replace',
-        window_column='order_date',
+        **window_replace_config('order_date'),
     )
 }}
 

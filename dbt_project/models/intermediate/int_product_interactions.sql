@@ -1,8 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='window_replace',
-        window_column='activity_date',
+        **window_replace_config('activity_date'),
     )
 }}
 

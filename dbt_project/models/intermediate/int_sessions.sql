@@ -1,8 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='window_replace',
-        window_column='session_date',
+        **window_replace_config('session_date'),
     )
 }}
 
@@ -114,7 +113,7 @@ number_derived_sessions as (
             partition by user_id, event_date
             order by event_at, event_id
             rows between unbounded preceding and current row
-        ) as varchar) as resolved_session_id,
+        ) as {{ dbt.type_string() }}) as resolved_session_id,
         true as is_derived_session
 
     from flag_derived_session_starts
@@ -172,7 +171,7 @@ final as (
         started_at,
         ended_at,
         cast(
-            {{ elapsed_seconds('started_at', 'ended_at') }} as double precision
+            {{ elapsed_seconds('started_at', 'ended_at') }} as {{ type_double() }}
         ) as duration_seconds,
         events,
         page_views,

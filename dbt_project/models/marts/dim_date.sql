@@ -31,15 +31,15 @@ final as (
 
     select
         date_day,
-        cast(extract(isodow from date_day) as integer) as day_of_week,
+        {{ iso_day_of_week('date_day') }} as day_of_week,
         cast(extract(week from date_day) as integer) as iso_week,
         {{ week_start('date_day') }} as week_start,
         cast(extract(month from date_day) as integer) as month,
         cast(extract(quarter from date_day) as integer) as quarter,
         cast(extract(year from date_day) as integer) as year,
-        cast(extract(isoyear from date_day) as integer) as iso_year,
+        {{ iso_year('date_day') }} as iso_year,
         cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start,
-        extract(isodow from date_day) in (6, 7) as is_weekend
+        {{ iso_day_of_week('date_day') }} in (6, 7) as is_weekend
 
     from days
 

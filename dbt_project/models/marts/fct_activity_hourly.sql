@@ -1,8 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='window_replace',
-        window_column='activity_date',
+        **window_replace_config('activity_date'),
     )
 }}
 
@@ -81,7 +80,7 @@ final as (
         aggregate_event_hours.activity_hour,
         aggregate_event_hours.device,
         aggregate_event_hours.channel,
-        cast(extract(isodow from aggregate_event_hours.activity_date) as integer) as day_of_week,
+        {{ iso_day_of_week('aggregate_event_hours.activity_date') }} as day_of_week,
         aggregate_event_hours.events,
         coalesce(aggregate_session_starts.sessions_started, 0) as sessions_started,
         aggregate_event_hours.purchases,

@@ -87,7 +87,7 @@ final as (
         ) as weeks_since_first_seen,
         build_grid.cohort_size,
         coalesce(count_active_users.active_users, 0) as active_users,
-        cast(coalesce(count_active_users.active_users, 0) as double precision)
+        cast(coalesce(count_active_users.active_users, 0) as {{ type_double() }})
         / build_grid.cohort_size as retention_rate
 
     from build_grid

@@ -1,8 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='window_replace',
-        window_column='activity_date',
+        **window_replace_config('activity_date'),
     )
 }}
 
@@ -229,17 +228,17 @@ final as (
         coalesce(aggregate_orders.orders, 0) as orders,
         -- Cast again: PostgreSQL's coalesce of a decimal(18, 2) and 0 drops the scale.
         cast(coalesce(aggregate_orders.revenue, 0) as decimal(18, 2)) as revenue,
-        cast(count_daily_users.daily_active_users as double precision)
+        cast(count_daily_users.daily_active_users as {{ type_double() }})
         / count_trailing_users.monthly_active_users as stickiness,
         coalesce(aggregate_sessions.purchase_sessions, 0) as purchase_sessions,
         case
             when aggregate_orders.orders > 0
-                then cast(aggregate_orders.revenue as double precision) / aggregate_orders.orders
+                then cast(aggregate_orders.revenue as {{ type_double() }}) / aggregate_orders.orders
         end as average_order_value,
         case
             when aggregate_sessions.sessions > 0
                 then
-                    cast(aggregate_sessions.purchase_sessions as double precision)
+                    cast(aggregate_sessions.purchase_sessions as {{ type_double() }})
                     / aggregate_sessions.sessions
         end as conversion_rate,
         coalesce(aggregate_refunds.refunds, 0) as refunds,

@@ -1,8 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='window_replace',
-        window_column='partition_date',
+        **window_replace_config('partition_date'),
     )
 }}
 
@@ -115,7 +114,7 @@ explode_reasons as (
     select
         source,
         partition_date,
-        unnest(reasons) as reason
+        {{ unnest_list('reasons') }} as reason
 
     from quarantined
 
@@ -147,7 +146,7 @@ final as (
         coalesce(count_reasons.rows_quarantined, 0) as rows_quarantined,
         coalesce(count_reasons.reason_code, 'none') as reason_code,
         summarize_partitions.rows_quarantined as partition_rows_quarantined,
-        cast(summarize_partitions.rows_quarantined as double precision)
+        cast(summarize_partitions.rows_quarantined as {{ type_double() }})
         / (summarize_partitions.rows_valid + summarize_partitions.rows_quarantined)
             as quarantine_rate
 

@@ -1,8 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='window_replace',
-        window_column='activity_date',
+        **window_replace_config('activity_date'),
     )
 }}
 
@@ -62,7 +61,7 @@ final as (
 
     select
         *,
-        cast(purchase_sessions as double precision) / sessions as conversion_rate
+        cast(purchase_sessions as {{ type_double() }}) / sessions as conversion_rate
 
     from aggregate_funnel
 

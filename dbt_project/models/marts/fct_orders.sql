@@ -1,8 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='window_replace',
-        window_column='order_date',
+        **window_replace_config('order_date'),
     )
 }}
 
@@ -55,7 +54,7 @@ final as (
         orders.country,
         orders.order_id = user_journeys.first_order_id as is_first_order,
         cast(
-            {{ elapsed_seconds('sessions.started_at', 'orders.ordered_at') }} as double precision
+            {{ elapsed_seconds('sessions.started_at', 'orders.ordered_at') }} as {{ type_double() }}
         ) as seconds_from_session_start,
         cast(
             {{ days_between('user_journeys.first_seen_date', 'orders.order_date') }} as integer

@@ -1,8 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='window_replace',
-        window_column='activity_date',
+        **window_replace_config('activity_date'),
     )
 }}
 
@@ -48,7 +47,7 @@ final as (
         product_days.revenue,
         case
             when product_days.product_views > 0
-                then cast(product_days.orders as double precision) / product_days.product_views
+                then cast(product_days.orders as {{ type_double() }}) / product_days.product_views
         end as view_to_purchase_rate
 
     from product_days

@@ -1,8 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='window_replace',
-        window_column='session_date',
+        **window_replace_config('session_date'),
     )
 }}
 
@@ -34,7 +33,7 @@ final as (
         sessions.session_date,
         sessions.started_at,
         sessions.ended_at,
-        cast(sessions.duration_seconds as double precision) as duration_seconds,
+        cast(sessions.duration_seconds as {{ type_double() }}) as duration_seconds,
         sessions.events,
         sessions.page_views,
         sessions.product_views,

@@ -1,0 +1,195 @@
+"""Apache Spark: dbt builds the models with Spark (dbt-spark), over Parquet tables.
+
+Everything lives under `ECOM_SPARK_DIR` (engines/spark_lake.py): the ingestion assets write
+each day of raw.*, validated.* and quality.quarantine as a Parquet folder, the dbt run
+declares those folders as Spark tables and writes its models as Spark-managed Parquet tables.
+
+Only the dbt process starts Spark (a JVM of a few hundred MB, and the embedded table
+catalogue admits one process at a time). The Python side's reads (lookups, checks, the
+dashboard snapshot) read the same Parquet files through an in-memory DuckDB, one view per
+table, so they take the SQL they take on DuckDB and never wait for a JVM.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+from ecom_analytics import settings, tables
+from ecom_analytics.engines import spark_lake
+from ecom_analytics.engines.base import Params, Warehouse
+
+SPARK_CONF_DIR = settings.DBT_PROJECT_DIR / "spark"
+
+# Python-written tables, by (schema, table).
+_CONTRACTS = {
+    (table.schema, table.name): table
+    for table in (
+        *tables.RAW_TABLES.values(),
+        *tables.VALIDATED_TABLES.values(),
+        tables.QUARANTINE,
+    )
+}
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _model_files(folder: Path) -> str:
+    """Glob of a Spark table's data files: in its day folders (`<column>=<value>/`) when it
+    is partitioned, else in the folder itself. Spark's unfinished writes (`_temporary/`,
+    `.spark-staging-*/`) sit elsewhere, and its checksums end in `.crc`."""
+    partitioned = any(child.is_dir() and "=" in child.name for child in folder.iterdir())
+    return f"{folder}/*=*/*.parquet" if partitioned else f"{folder}/*.parquet"
+
+
+def _has_parquet(folder: Path) -> bool:
+    if not folder.is_dir():
+        return False
+    pattern = _model_files(folder).removeprefix(f"{folder}/")
+    return any(not path.name.startswith((".", "_")) for path in folder.glob(pattern))
+
+
+def contract_table_sql(table: tables.Table, root: Path) -> str:
+    """A select of a Python-written table with the contract's columns, order and types."""
+    folder = spark_lake.table_dir(table, root)
+    if not _has_parquet(folder):
+        nulls = ", ".join(
+            f"cast(null as {type_}) as {_quote(name)}" for name, type_ in table.columns.items()
+        )
+        return f"select {nulls} where false"
+    columns = ", ".join(
+        f"cast({_quote(name)} as {type_}) as {_quote(name)}"
+        for name, type_ in table.columns.items()
+    )
+    files = _literal(f"{folder}/{tables.PARTITION_COLUMN}=*/{spark_lake.DAY_FILE}")
+    partition = _literal(tables.PARTITION_COLUMN)
+    return (
+        f"select {columns} from read_parquet({files}, hive_partitioning = true,"
+        f" hive_types = {{{partition}: date}})"
+    )
+
+
+def model_table_sql(folder: Path) -> str:
+    """A select of a dbt model's Spark table: its Parquet files, the day folders' column too."""
+    files = _literal(_model_files(folder))
+    return f"select * from read_parquet({files}, hive_partitioning = true)"
+
+
+def table_selects(root: Path) -> dict[tuple[str, str], str]:
+    """Every table present under `root`, by (schema, table), as a select of its rows."""
+    found = {key: contract_table_sql(table, root) for key, table in _CONTRACTS.items()}
+    models = root / spark_lake.WAREHOUSE_FOLDER
+    if models.is_dir():
+        for schema_dir in sorted(models.glob("*.db")):
+            schema = schema_dir.name.removesuffix(".db")
+            for folder in sorted(schema_dir.iterdir()):
+                # A model without files has no rows and no schema to read: left out.
+                if (schema, folder.name) not in _CONTRACTS and _has_parquet(folder):
+                    found[(schema, folder.name)] = model_table_sql(folder)
+    return found
+
+
+@dataclass
+class ParquetReader:
+    connection: duckdb.DuckDBPyConnection
+
+    def query(self, sql: str, params: Params = None) -> pl.DataFrame:
+        return self.connection.sql(sql, params=params or []).pl()
+
+
+class SparkWarehouse(Warehouse):
+    """Reads of the Spark engine's tables (`root` is `ECOM_SPARK_DIR`), through DuckDB views
+    over their Parquet files: `"marts"."fct_orders"` reads as it does on DuckDB."""
+
+    root: str
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        connection = duckdb.connect(config=settings.duckdb_config())
+        try:
+            selects = table_selects(Path(self.root))
+            for schema in sorted({schema for schema, _ in selects}):
+                connection.execute(f"create schema {_quote(schema)}")
+            for (schema, name), select in selects.items():
+                connection.execute(f"create view {_quote(schema)}.{_quote(name)} as {select}")
+            yield connection
+        finally:
+            connection.close()
+
+    @contextmanager
+    def session(self) -> Iterator[ParquetReader]:
+        with self.connect() as connection:
+            yield ParquetReader(connection)
+
+    def query(self, sql: str, params: Params = None, **frames: pl.DataFrame) -> pl.DataFrame:
+        with self.connect() as connection:
+            for name, frame in frames.items():
+                connection.register(name, frame.to_arrow())
+            return connection.sql(sql, params=params or []).pl()
+
+    def has_table(self, schema: str, table: str) -> bool:
+        root = Path(self.root)
+        contract = _CONTRACTS.get((schema, table))
+        if contract is not None:
+            folder = spark_lake.table_dir(contract, root)
+        else:
+            folder = spark_lake.model_dir(schema, table, root)
+        return _has_parquet(folder)
+
+    def json_string(self, column: str, *path: str) -> str:
+        return f"json_extract_string({column}, '$.{'.'.join(path)}')"
+
+    def copy_schema(self, schema: str, target: duckdb.DuckDBPyConnection) -> list[str]:
+        # The snapshot's own connection reads the Parquet files: nothing else opens them.
+        selects = table_selects(Path(self.root))
+        names = sorted(name for (owner, name) in selects if owner == schema)
+        for name in names:
+            target.execute(
+                f"create table {_quote(schema)}.{_quote(name)} as {selects[(schema, name)]}"
+            )
+        return names
+
+
+class SparkEngine:
+    name = "spark"
+
+    def warehouse(self) -> SparkWarehouse:
+        return SparkWarehouse(root=str(settings.spark_dir()))
+
+    def resources(self) -> dict[str, object]:
+        from ecom_analytics.engines.spark_io import SparkIOManager
+
+        # Resolved when a run starts, as on DuckDB, so a folder set before a run is the one
+        # the IO manager, the reads and dbt all use.
+        os.environ.setdefault(settings.SPARK_DIR_ENV, str(settings.spark_dir()))
+        root = dg.EnvVar(settings.SPARK_DIR_ENV)
+        return {
+            # Writes each day of the Python-built tables as one Parquet file, renamed into place.
+            "io_manager": SparkIOManager(root=root),
+            # Lookups (catalogue, earlier event ids) and asset checks read through this.
+            "warehouse": SparkWarehouse(root=root),
+        }
+
+    def dbt_env(self) -> dict[str, str]:
+        return {
+            settings.SPARK_DIR_ENV: str(settings.spark_dir()),
+            # Spark's logging configuration (dbt_project/spark/log4j2.properties), unless one
+            # is chosen already.
+            "SPARK_CONF_DIR": os.environ.get("SPARK_CONF_DIR", str(SPARK_CONF_DIR)),
+        }
+
+
+engine = SparkEngine()
