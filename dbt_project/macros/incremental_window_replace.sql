@@ -54,7 +54,7 @@
 {%- endmacro %}
 
 {#- A pre-hook of every model: on Spark, drops the partitions of an existing incremental table
-    whose day falls inside [min_date, max_date). Elsewhere (and for other models) nothing. -#}
+    whose day falls inside the window. Elsewhere (and for other models) nothing. -#}
 {% macro drop_window_partitions() -%}
     {{ return(adapter.dispatch('drop_window_partitions', 'ecom_analytics')()) }}
 {%- endmacro %}
@@ -65,7 +65,7 @@
 {% macro spark__drop_window_partitions() -%}
     {%- set window_column = config.get('window_column') -%}
     {%- if execute and window_column and is_incremental() -%}
-        {%- set first_day, end_day = var('min_date'), var('max_date') -%}
+        {%- set first_day, end_day = window_first_day(), window_end_day() -%}
         {%- set in_window = [] -%}
         {#- Rows read `<column>=YYYY-MM-DD`; ISO dates compare as text. -#}
         {%- for row in run_query('show partitions ' ~ this) -%}

@@ -1,21 +1,30 @@
 {#-
     The partition window, half-open: [start, end). Dagster sets ECOM_DBT_WINDOW_START and
-    ECOM_DBT_WINDOW_END for each build (ecom_analytics/assets/dbt.py); run by hand, the window
+    ECOM_DBT_WINDOW_END for each build (ecom_analytics/assets/dbt_env.py); run by hand, the window
     covers all history. They are read when dbt executes, never while it parses: a var that
     changes, or an env var read at parse time, would make dbt parse the project again on
     every run instead of reusing its partial parse.
 -#}
 
 {% macro window_bound(name, default) -%}
-    {%- if execute -%}{{ env_var(name, default) }}{%- else -%}{{ default }}{%- endif -%}
+    {{ return(env_var(name, default) if execute else default) }}
+{%- endmacro %}
+
+{#- First day of the window and the day after its last, as `YYYY-MM-DD` text. -#}
+{% macro window_first_day() -%}
+    {{ return(window_bound("ECOM_DBT_WINDOW_START", "1900-01-01")) }}
+{%- endmacro %}
+
+{% macro window_end_day() -%}
+    {{ return(window_bound("ECOM_DBT_WINDOW_END", "9999-12-31")) }}
 {%- endmacro %}
 
 {% macro window_start() -%}
-    cast('{{ window_bound("ECOM_DBT_WINDOW_START", "1900-01-01") }}' as date)
+    cast('{{ window_first_day() }}' as date)
 {%- endmacro %}
 
 {% macro window_end() -%}
-    cast('{{ window_bound("ECOM_DBT_WINDOW_END", "9999-12-31") }}' as date)
+    cast('{{ window_end_day() }}' as date)
 {%- endmacro %}
 
 {#- True for rows whose date column falls inside the window. -#}
