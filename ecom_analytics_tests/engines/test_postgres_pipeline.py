@@ -31,7 +31,10 @@ from ecom_analytics_tests.e2e.test_dagster_ui_flows import materializable_assets
 
 from .builds import postgres_env
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+# A materialize and a UI backfill through `dagster dev`, minutes: `make test-long`. The
+# comparison of every mart with DuckDB's stays in `make test`
+# (test_same_marts_on_every_engine.py).
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.long]
 
 POSTGRES_INSTANCE_CONFIG = settings.PROJECT_ROOT / "deploy" / "dagster.postgres.yaml"
 DAYS = [day.isoformat() for day in dataset.DAYS]
