@@ -135,8 +135,7 @@ def ensure_manifest(project: DbtProject = dbt_project) -> Path:
         )
         os.replace(Path(scratch) / "manifest.json", project.manifest_path)
         # The first build starts from this parse instead of parsing the project again.
-        os.replace(
-            Path(scratch) / "partial_parse.msgpack",
-            project.manifest_path.with_name("partial_parse.msgpack"),
-        )
+        parse_state = Path(scratch) / "partial_parse.msgpack"
+        if parse_state.exists():
+            os.replace(parse_state, project.manifest_path.with_name(parse_state.name))
     return project.manifest_path
