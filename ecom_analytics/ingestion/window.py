@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from ecom_analytics import tables
-from ecom_analytics.ingestion.readers import read_day
+from ecom_analytics.ingestion.readers import read_day_typed
 from ecom_analytics.io_manager import StagedParquet
 from ecom_analytics.resources import Warehouse
 from ecom_analytics.validation.pipeline import ValidationResult, judge, prepare
@@ -102,8 +102,9 @@ def ingest_window(
 
 
 def _read_and_prepare(day: date) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
-    raw = {source: read_day(source, day) for source in SOURCES}
-    return raw, {source: prepare(raw[source], source) for source in SOURCES}
+    read = {source: read_day_typed(source, day) for source in SOURCES}
+    raw = {source: read[source].raw for source in SOURCES}
+    return raw, {source: prepare(raw[source], source, read[source].parquet) for source in SOURCES}
 
 
 def _stage_day(
