@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from ecom_analytics import tables
@@ -65,6 +66,8 @@ def ingest_window(
         )
     }
     catalogue = _catalogue_before(warehouse, days[0])
+    seen = _SeenIds()
+    before_window = _ids_before_window_sql(warehouse)
     # Reading and parsing a day needs nothing from other days, so the next day is prepared
     # in a background thread while this one is judged and staged (DuckDB and polars release
     # the GIL): at most two days in memory, and both cores busy.
@@ -74,6 +77,7 @@ def ingest_window(
             raw, prepared = pending.result()
             if number + 1 < len(days):
                 pending = pool.submit(_read_and_prepare, days[number + 1])
+            todays_ids = prepared["events"]["event_id"].drop_nulls().unique()
             products = judge(prepared["products"], "products", day)
             catalogue = pl.concat([catalogue, products.valid["product_id"]]).unique()
             results = {
@@ -84,15 +88,21 @@ def ingest_window(
                     "events",
                     day,
                     known_product_ids=catalogue,
-                    earlier_event_ids=_event_ids_seen_before(
-                        warehouse,
-                        days[0],
-                        prepared["events"]["event_id"],
-                        stages[tables.VALIDATED_EVENTS.qualified].files,
-                        stages[tables.QUARANTINE.qualified].files,
-                    ),
+                    earlier_event_ids=pl.concat(
+                        [
+                            _event_ids_seen_before(warehouse, days[0], todays_ids, before_window),
+                            _event_ids_staged(
+                                warehouse,
+                                seen.candidates(todays_ids),
+                                stages[tables.VALIDATED_EVENTS.qualified].files,
+                                stages[tables.QUARANTINE.qualified].files,
+                            ),
+                        ]
+                    ).unique(),
                 ),
             }
+            seen.add(results["events"].valid["event_id"])
+            seen.add(results["events"].quarantine["record_key"])
             if inspect is not None:
                 inspect(day, raw, results)
             _stage_day(stages, day, raw, results)
@@ -137,17 +147,36 @@ def _catalogue_before(warehouse: Warehouse, start: date) -> pl.Series:
     )["product_id"]
 
 
-def _event_ids_seen_before(
-    warehouse: Warehouse,
-    window_start: date,
-    ids: pl.Series,
-    staged_events: list[Path],
-    staged_quarantine: list[Path],
-) -> pl.Series:
-    """Which of `ids` were read on an earlier day: before the window (in the warehouse, valid
-    or quarantined with an id) or earlier in the window (in the staged files)."""
-    todays_ids = pl.DataFrame({"event_id": ids.drop_nulls().unique()})
-    parts, params = [], {}
+class _SeenIds:
+    """Hashes of the event ids staged so far in the window (valid or quarantined), sorted.
+
+    Asking the staged files about every id of every day would read all earlier days again
+    each day (quadratic in the window); the hashes answer "certainly not seen" in memory
+    (8 bytes an id), and only ids whose hash was seen, the real repeats and the rare hash
+    collision, are looked up in the staged files.
+    """
+
+    def __init__(self) -> None:
+        self.hashes = np.empty(0, dtype=np.uint64)
+
+    def add(self, ids: pl.Series) -> None:
+        new = ids.drop_nulls().hash().to_numpy()
+        # Two sorted runs: the stable sort merges them in linear time.
+        self.hashes = np.sort(np.concatenate([self.hashes, np.sort(new)]), kind="stable")
+
+    def candidates(self, ids: pl.Series) -> pl.Series:
+        """The ids of `ids` whose hash was seen: a superset of the ids seen."""
+        if not self.hashes.size or ids.is_empty():
+            return ids.clear()
+        hashes = ids.hash().to_numpy()
+        found = np.minimum(np.searchsorted(self.hashes, hashes), self.hashes.size - 1)
+        return ids.filter(pl.Series(self.hashes[found] == hashes))
+
+
+def _ids_before_window_sql(warehouse: Warehouse) -> list[str]:
+    """Queries for the event ids stored before the window (valid, or quarantined with an
+    id), over the tables that exist. Looked up once: the window writes nothing until its
+    days are staged."""
     before_window = [
         (tables.VALIDATED_EVENTS, "select event_id from {table} where partition_date < $start"),
         (
@@ -155,16 +184,36 @@ def _event_ids_seen_before(
             "select record_key from {table} where source = 'events' and partition_date < $start",
         ),
     ]
-    for table, sql in before_window:
-        if warehouse.has_table(table.schema, table.name):
-            parts.append(sql.format(table=table.qualified))
-            params["start"] = window_start
+    return [
+        sql.format(table=table.qualified)
+        for table, sql in before_window
+        if warehouse.has_table(table.schema, table.name)
+    ]
+
+
+def _event_ids_seen_before(
+    warehouse: Warehouse, window_start: date, ids: pl.Series, before_window: list[str]
+) -> pl.Series:
+    """Which of `ids` were read before the window (in the warehouse, valid or quarantined)."""
+    return _seen(warehouse, ids, before_window, {"start": window_start})
+
+
+def _event_ids_staged(
+    warehouse: Warehouse, ids: pl.Series, staged_events: list[Path], staged_quarantine: list[Path]
+) -> pl.Series:
+    """Which of `ids` were read earlier in the window (in the staged files)."""
+    parts, params = [], {}
     if staged_events:
         parts.append("select event_id from read_parquet($events)")
         params["events"] = [str(path) for path in staged_events]
     if staged_quarantine:
         parts.append("select record_key from read_parquet($quarantine) where source = 'events'")
         params["quarantine"] = [str(path) for path in staged_quarantine]
+    return _seen(warehouse, ids, parts, params)
+
+
+def _seen(warehouse: Warehouse, ids: pl.Series, parts: list[str], params: dict) -> pl.Series:
+    todays_ids = pl.DataFrame({"event_id": ids})
     if not parts or todays_ids.is_empty():
         return pl.Series("event_id", [], dtype=pl.String)
     seen = " union all ".join(parts)
