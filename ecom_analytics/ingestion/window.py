@@ -1,7 +1,8 @@
 """Ingest a window of days: read, validate and stage each day in turn.
 
 Each day's raw, valid and quarantined rows are written to Parquet files in a staging folder
-and then dropped from memory, so a 30-day backfill needs no more memory than one day. The
+and then dropped from memory, so a 30-day backfill needs the memory of a few days (one
+prepared, one judged, one being written), not of 30. The
 warehouse receives the staged files afterwards, one transaction per table
 (io_manager.StagedParquet). Lookups that span days (the catalogue as of a day, event ids
 already seen) read the warehouse for days before the window and the staged files within it.
@@ -10,7 +11,7 @@ already seen) read the warehouse for days before the window and the staged files
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -69,15 +70,20 @@ def ingest_window(
     seen = _SeenIds()
     before_window = _ids_before_window_sql(warehouse)
     # Reading and parsing a day needs nothing from other days, so the next day is prepared
-    # in a background thread while this one is judged and staged (DuckDB and polars release
-    # the GIL): at most two days in memory, and both cores busy.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    # in a background thread while this one is judged, and the previous one is written to
+    # the staging files in another (DuckDB and polars release the GIL): at most three days
+    # in memory, and both cores busy.
+    with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as writer:
         pending = pool.submit(_read_and_prepare, days[0])
+        written: Future | None = None
         for number, day in enumerate(days):
             raw, prepared = pending.result()
             if number + 1 < len(days):
                 pending = pool.submit(_read_and_prepare, days[number + 1])
             todays_ids = prepared["events"]["event_id"].drop_nulls().unique()
+            repeats = seen.candidates(todays_ids)
+            if written is not None and not repeats.is_empty():
+                written.result()  # the staged files are read below: they must be complete
             products = judge(prepared["products"], "products", day)
             catalogue = pl.concat([catalogue, products.valid["product_id"]]).unique()
             results = {
@@ -93,7 +99,7 @@ def ingest_window(
                             _event_ids_seen_before(warehouse, days[0], todays_ids, before_window),
                             _event_ids_staged(
                                 warehouse,
-                                seen.candidates(todays_ids),
+                                repeats,
                                 stages[tables.VALIDATED_EVENTS.qualified].files,
                                 stages[tables.QUARANTINE.qualified].files,
                             ),
@@ -105,9 +111,13 @@ def ingest_window(
             seen.add(results["events"].quarantine["record_key"])
             if inspect is not None:
                 inspect(day, raw, results)
-            _stage_day(stages, day, raw, results)
+            if written is not None:
+                written.result()  # one write in flight, and its failure stops the window
+            written = writer.submit(_stage_day, stages, day, raw, results)
             if progress is not None:
                 progress(_summary(day, results))
+        if written is not None:
+            written.result()
     return {name: stage.staged() for name, stage in stages.items()}
 
 
