@@ -51,15 +51,10 @@ def extract_typed(indexed: pl.DataFrame, typed: pl.DataFrame, spec: SourceFields
             kept.update(_as_is(field, values, typed.height))
         else:
             in_sql.append(field)
-    frame = typed.select(
-        pl.col(column).struct.json_encode()
-        if isinstance(typed.schema[column], pl.Struct)
-        # Null-typed columns carry no value: the field is absent on every row.
-        else pl.col(column).cast(pl.String)
-        if typed.schema[column] == pl.Null
-        else pl.col(column)
-        for column in sorted({sources[f.name] for f in in_sql if f.name in sources})
-    ).with_columns(indexed[ROW_INDEX])
+    needed = sorted({sources[f.name] for f in in_sql if f.name in sources})
+    frame = indexed.select(ROW_INDEX).with_columns(
+        pl.Series(column, _sql_input(typed[column])) for column in needed
+    )
     columns = [
         sql for field in in_sql for sql in _field_sql(field, sources.get(field.name), typed.schema)
     ]
@@ -75,6 +70,13 @@ def extract_typed(indexed: pl.DataFrame, typed: pl.DataFrame, spec: SourceFields
     return pl.concat(
         [indexed, parsed.drop(ROW_INDEX).with_columns(**kept).select(order)], how="horizontal"
     )
+
+
+def _sql_input(values: pl.Series) -> pl.Series:
+    if isinstance(values.dtype, pl.Struct):
+        return values.struct.json_encode()
+    # A Null-typed column carries no value: the field is absent on every row.
+    return values.cast(pl.String) if values.dtype == pl.Null else values
 
 
 def _passes_as_is(values: pl.Series | None, identifier: bool) -> bool:

@@ -143,3 +143,14 @@ def test_typed_parquet_rows_are_judged_by_the_same_rules(workspace):
     assert result.quarantine["reasons"].to_list() == [
         ["future_timestamp", "invalid_value:list_price"]
     ]
+
+
+def test_a_file_of_text_columns_only_is_judged_from_its_columns(workspace):
+    _write(workspace, {"a.parquet": pl.DataFrame({"event_id": ["x1"], "event_type": ["login"]})})
+    read = read_day_typed("events", DAY)
+    indexed = read.raw.with_row_index("row_index")
+    typed_rows = read.parquet["events/date=2024-03-05/a.parquet"]
+
+    assert extract_typed(indexed, typed_rows, SOURCE_FIELDS["events"]) is not None
+    typed, from_json = _both_paths()
+    assert_frame_equal(typed, from_json)
