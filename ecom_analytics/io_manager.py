@@ -156,7 +156,12 @@ class DuckDBStagedParquetTypeHandler(DbTypeHandler[StagedParquet]):
         connection.execute(ddl)
         if obj.files:
             files = [str(path) for path in obj.files]
+            # The rows' order in the table means nothing (each row carries its file and line,
+            # and every model orders by them or by keys), and DuckDB loads a third faster
+            # when it need not keep the files' order.
+            connection.execute("set preserve_insertion_order = false")
             connection.execute(f"insert into {name} by name select * from read_parquet(?)", [files])
+            connection.execute("reset preserve_insertion_order")
         rows = {"partition_row_count" if context.has_partition_key else "row_count": obj.rows}
         return {**TableMetadataSet(storage_kind="duckdb", **rows), "staged_files": len(obj.files)}
 

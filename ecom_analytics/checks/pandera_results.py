@@ -36,12 +36,30 @@ class PanderaCheck:
     failure_count: int = 0
     failures_by_check: dict[str, int] = field(default_factory=dict)
 
-    def validate(self, day: date, rows: pl.DataFrame) -> None:
+    def validate(self, day: date, rows: pl.DataFrame, day_of_row: pl.Series | None = None) -> None:
+        """Validate `rows`, all of `day`; or of several days, `day_of_row` giving each row's
+        day, so that a failure is put on the day of its row (a failure of no row, such as a
+        missing column, on every day present)."""
         self.rows_checked += rows.height
         cases = failure_cases(self.schema, rows)
         if cases is None:
             return
-        self.failing_days.append(day.isoformat())
+        if day_of_row is None or rows.is_empty():
+            days_of_cases = pl.repeat(day, cases.height, eager=True, dtype=pl.Date)
+            failing = [day]
+        else:
+            index = cases["index"].cast(pl.Int64)
+            days_of_cases = (
+                day_of_row.cast(pl.Date).gather(index.fill_null(0)).set(index.is_null(), None)
+            )
+            failing = (
+                day_of_row.unique().to_list()
+                if index.null_count()
+                else days_of_cases.drop_nulls().unique().to_list()
+            ) or [day]
+        for failing_day in sorted(failing):
+            if failing_day.isoformat() not in self.failing_days:
+                self.failing_days.append(failing_day.isoformat())
         self.failure_count += cases.height
         for column, check, count in cases.group_by("column", "check").len().rows():
             name = f"{column} / {check}"
@@ -49,8 +67,10 @@ class PanderaCheck:
         shown = FAILURE_CASES_SHOWN - sum(frame.height for frame in self.cases)
         if shown > 0:
             self.cases.append(
-                cases.head(shown).select(
-                    pl.lit(day.isoformat()).alias("day"),
+                cases.with_columns(days_of_cases.dt.to_string().alias("day"))
+                .head(shown)
+                .select(
+                    "day",
                     "column",
                     "check",
                     pl.col("failure_case").cast(pl.String),

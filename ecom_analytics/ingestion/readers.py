@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import io
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -40,21 +41,43 @@ _LINES_SCHEMA = {"source_line": pl.Int64, "raw_record": pl.String, "read_error":
 INVALID_UTF8 = "invalid UTF-8: undecodable bytes replaced by U+FFFD in raw_record"
 
 
+@dataclass(frozen=True)
+class DayRead:
+    """One source's records of one day: `raw`, the raw table's rows; `parquet`, the typed rows
+    of each readable Parquet file by `source_file`, row for row with its raw rows, so that
+    validation can take the values from the columns instead of parsing the JSON text."""
+
+    raw: pl.DataFrame
+    parquet: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+
 def read_day(source: str, day: date, root: Path | None = None) -> pl.DataFrame:
     """All records of `source` landed for `day`, one row each, in file-name then line order."""
+    return read_day_typed(source, day, root).raw
+
+
+def read_day_typed(source: str, day: date, root: Path | None = None) -> DayRead:
+    """`read_day`, with the typed rows of the day's Parquet files beside the raw rows."""
     base = root if root is not None else landing.day_dir(source, day).parent.parent
-    frames = [
-        _read_file(path, day, path.relative_to(base).as_posix())
-        for path in landing.day_files(source, day, root)
-    ]
+    frames, parquet = [], {}
+    for path in landing.day_files(source, day, root):
+        source_file = path.relative_to(base).as_posix()
+        frames.append(_read_file(path, day, source_file, parquet))
     if not frames:
-        return pl.DataFrame(schema=RAW_SCHEMA)
-    return pl.concat(frames, how="vertical")
+        return DayRead(pl.DataFrame(schema=RAW_SCHEMA))
+    return DayRead(pl.concat(frames, how="vertical"), parquet)
 
 
-def _read_file(path: Path, day: date, source_file: str) -> pl.DataFrame:
+def _read_file(
+    path: Path, day: date, source_file: str, parquet: dict[str, pl.DataFrame]
+) -> pl.DataFrame:
     try:
-        records = _read_parquet(path) if path.suffix == ".parquet" else _read_jsonl(path)
+        if path.suffix == ".parquet":
+            typed = pl.read_parquet(path)
+            records = _parquet_records(typed)
+            parquet[source_file] = typed
+        else:
+            records = _read_jsonl(path)
     except Exception as error:  # any failure to open or decode the file at all
         records = pl.DataFrame(
             {
@@ -148,8 +171,8 @@ def _invalid_utf8_lines(data: bytes, lines: int) -> pl.Series:
     return pl.Series(counts, dtype=pl.UInt32)
 
 
-def _read_parquet(path: Path) -> pl.DataFrame:
-    frame = pl.read_parquet(path)
+def _parquet_records(frame: pl.DataFrame) -> pl.DataFrame:
+    """A Parquet file's rows as raw records: each row's JSON text, numbered from 1."""
     return pl.DataFrame(
         {
             "source_line": pl.int_range(1, frame.height + 1, eager=True, dtype=pl.Int64),

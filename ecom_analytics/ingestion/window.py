@@ -1,7 +1,8 @@
 """Ingest a window of days: read, validate and stage each day in turn.
 
 Each day's raw, valid and quarantined rows are written to Parquet files in a staging folder
-and then dropped from memory, so a 30-day backfill needs no more memory than one day. The
+and then dropped from memory, so a 30-day backfill needs the memory of a few days (one
+prepared, one judged, one being written), not of 30. The
 warehouse receives the staged files afterwards, one transaction per table
 (io_manager.StagedParquet). Lookups that span days (the catalogue as of a day, event ids
 already seen) read the warehouse for days before the window and the staged files within it.
@@ -10,16 +11,17 @@ already seen) read the warehouse for days before the window and the staged files
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 
 from ecom_analytics import settings, tables
-from ecom_analytics.ingestion.readers import read_day
+from ecom_analytics.ingestion.readers import read_day_typed
 from ecom_analytics.io_manager import StagedParquet
 from ecom_analytics.resources import Warehouse
 from ecom_analytics.validation.pipeline import ValidationResult, judge, prepare
@@ -66,15 +68,23 @@ def ingest_window(
         )
     }
     catalogue = _catalogue_before(warehouse, days[0])
+    seen = _SeenIds()
+    before_window = _ids_before_window_sql(warehouse)
     # Reading and parsing a day needs nothing from other days, so the next day is prepared
-    # in a background thread while this one is judged and staged (DuckDB and polars release
-    # the GIL): at most two days in memory, and both cores busy.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    # in a background thread while this one is judged, and the previous one is written to
+    # the staging files in another (DuckDB and polars release the GIL): at most three days
+    # in memory, and both cores busy.
+    with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as writer:
         pending = pool.submit(_read_and_prepare, days[0])
+        written: Future | None = None
         for number, day in enumerate(days):
             raw, prepared = pending.result()
             if number + 1 < len(days):
                 pending = pool.submit(_read_and_prepare, days[number + 1])
+            todays_ids = prepared["events"]["event_id"].drop_nulls().unique()
+            repeats = seen.candidates(todays_ids)
+            if written is not None and not repeats.is_empty():
+                written.result()  # the staged files are read below: they must be complete
             products = judge(prepared["products"], "products", day)
             catalogue = pl.concat([catalogue, products.valid["product_id"]]).unique()
             results = {
@@ -85,26 +95,36 @@ def ingest_window(
                     "events",
                     day,
                     known_product_ids=catalogue,
-                    earlier_event_ids=_event_ids_seen_before(
-                        warehouse,
-                        days[0],
-                        prepared["events"]["event_id"],
-                        stages[tables.VALIDATED_EVENTS.qualified].files,
-                        stages[tables.QUARANTINE.qualified].files,
-                    ),
+                    earlier_event_ids=pl.concat(
+                        [
+                            _event_ids_seen_before(warehouse, days[0], todays_ids, before_window),
+                            _event_ids_staged(
+                                repeats,
+                                stages[tables.VALIDATED_EVENTS.qualified].files,
+                                stages[tables.QUARANTINE.qualified].files,
+                            ),
+                        ]
+                    ).unique(),
                 ),
             }
+            seen.add(results["events"].valid["event_id"])
+            seen.add(results["events"].quarantine["record_key"])
             if inspect is not None:
                 inspect(day, raw, results)
-            _stage_day(stages, day, raw, results)
+            if written is not None:
+                written.result()  # one write in flight, and its failure stops the window
+            written = writer.submit(_stage_day, stages, day, raw, results)
             if progress is not None:
                 progress(_summary(day, results))
+        if written is not None:
+            written.result()
     return {name: stage.staged() for name, stage in stages.items()}
 
 
 def _read_and_prepare(day: date) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
-    raw = {source: read_day(source, day) for source in SOURCES}
-    return raw, {source: prepare(raw[source], source) for source in SOURCES}
+    read = {source: read_day_typed(source, day) for source in SOURCES}
+    raw = {source: read[source].raw for source in SOURCES}
+    return raw, {source: prepare(raw[source], source, read[source].parquet) for source in SOURCES}
 
 
 def _stage_day(
@@ -137,19 +157,36 @@ def _catalogue_before(warehouse: Warehouse, start: date) -> pl.Series:
     )["product_id"]
 
 
-def _event_ids_seen_before(
-    warehouse: Warehouse,
-    window_start: date,
-    ids: pl.Series,
-    staged_events: list[Path],
-    staged_quarantine: list[Path],
-) -> pl.Series:
-    """Which of `ids` were read on an earlier day: before the window (in the warehouse, valid
-    or quarantined with an id) or earlier in the window (in the staged files)."""
-    todays_ids = pl.DataFrame({"event_id": ids.drop_nulls().unique()})
-    found = [pl.Series("event_id", [], dtype=pl.String)]
-    if todays_ids.is_empty():
-        return found[0]
+class _SeenIds:
+    """Hashes of the event ids staged so far in the window (valid or quarantined), sorted.
+
+    Asking the staged files about every id of every day would read all earlier days again
+    each day (quadratic in the window); the hashes answer "certainly not seen" in memory
+    (8 bytes an id), and only ids whose hash was seen, the real repeats and the rare hash
+    collision, are looked up in the staged files.
+    """
+
+    def __init__(self) -> None:
+        self.hashes = np.empty(0, dtype=np.uint64)
+
+    def add(self, ids: pl.Series) -> None:
+        new = ids.drop_nulls().hash().to_numpy()
+        # Two sorted runs: the stable sort merges them in linear time.
+        self.hashes = np.sort(np.concatenate([self.hashes, np.sort(new)]), kind="stable")
+
+    def candidates(self, ids: pl.Series) -> pl.Series:
+        """The ids of `ids` whose hash was seen: a superset of the ids seen."""
+        if not self.hashes.size or ids.is_empty():
+            return ids.clear()
+        hashes = ids.hash().to_numpy()
+        found = np.minimum(np.searchsorted(self.hashes, hashes), self.hashes.size - 1)
+        return ids.filter(pl.Series(self.hashes[found] == hashes))
+
+
+def _ids_before_window_sql(warehouse: Warehouse) -> list[str]:
+    """Queries for the event ids stored before the window (valid, or quarantined with an
+    id), over the tables that exist. Looked up once: the window writes nothing until its
+    days are staged."""
     before_window = [
         (tables.VALIDATED_EVENTS, "select event_id from {table} where partition_date < $start"),
         (
@@ -157,29 +194,25 @@ def _event_ids_seen_before(
             "select record_key from {table} where source = 'events' and partition_date < $start",
         ),
     ]
-    parts = [
+    return [
         sql.format(table=table.qualified)
         for table, sql in before_window
         if warehouse.has_table(table.schema, table.name)
     ]
-    if parts:
-        found.append(
-            warehouse.query(
-                f"select distinct event_id from todays_ids where event_id in "
-                f"({' union all '.join(parts)})",
-                {"start": window_start},
-                todays_ids=todays_ids,
-            )["event_id"]
-        )
-    found.append(_event_ids_in_staged_files(todays_ids, staged_events, staged_quarantine))
-    return pl.concat(found).unique()
 
 
-def _event_ids_in_staged_files(
-    todays_ids: pl.DataFrame, staged_events: list[Path], staged_quarantine: list[Path]
+def _event_ids_seen_before(
+    warehouse: Warehouse, window_start: date, ids: pl.Series, before_window: list[str]
 ) -> pl.Series:
-    """Which of `todays_ids` the staged files of earlier days in the window hold. The files
-    are local, so a private in-memory DuckDB reads them whatever the warehouse engine."""
+    """Which of `ids` were read before the window (in the warehouse, valid or quarantined)."""
+    return _seen(warehouse, ids, before_window, {"start": window_start})
+
+
+def _event_ids_staged(
+    ids: pl.Series, staged_events: list[Path], staged_quarantine: list[Path]
+) -> pl.Series:
+    """Which of `ids` were read earlier in the window (in the staged files). The files are
+    local, so a private in-memory DuckDB reads them whatever the warehouse engine."""
     parts, params = [], {}
     if staged_events:
         parts.append("select event_id from read_parquet($events)")
@@ -187,12 +220,28 @@ def _event_ids_in_staged_files(
     if staged_quarantine:
         parts.append("select record_key from read_parquet($quarantine) where source = 'events'")
         params["quarantine"] = [str(path) for path in staged_quarantine]
-    if not parts:
+    return _seen(_StagedFiles(), ids, parts, params)
+
+
+class _StagedFiles:
+    """A private in-memory DuckDB, queried like a warehouse (frames visible by name)."""
+
+    def query(self, sql: str, params: dict, **frames: pl.DataFrame) -> pl.DataFrame:
+        with duckdb.connect(config=settings.duckdb_config()) as connection:
+            for name, frame in frames.items():
+                connection.register(name, frame.to_arrow())
+            return connection.sql(sql, params=params).pl()
+
+
+def _seen(
+    warehouse: Warehouse | _StagedFiles, ids: pl.Series, parts: list[str], params: dict
+) -> pl.Series:
+    todays_ids = pl.DataFrame({"event_id": ids})
+    if not parts or todays_ids.is_empty():
         return pl.Series("event_id", [], dtype=pl.String)
-    with duckdb.connect(config=settings.duckdb_config()) as connection:
-        connection.register("todays_ids", todays_ids.to_arrow())
-        return connection.sql(
-            f"select distinct event_id from todays_ids where event_id in "
-            f"({' union all '.join(parts)})",
-            params=params,
-        ).pl()["event_id"]
+    seen = " union all ".join(parts)
+    return warehouse.query(
+        f"select distinct event_id from todays_ids where event_id in ({seen})",
+        params,
+        todays_ids=todays_ids,
+    )["event_id"]

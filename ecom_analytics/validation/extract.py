@@ -23,13 +23,26 @@ STRUCTURED_SUFFIX = "_is_structured"
 
 def extract(raw: pl.DataFrame, spec: SourceFields) -> pl.DataFrame:
     """Candidate frame for `raw` (the raw table's rows), row for row, in the same order."""
-    records = raw.select("raw_record", "read_error").with_row_index(ROW_INDEX)  # noqa: F841  (read by DuckDB)
+    return extract_indexed(raw.with_row_index(ROW_INDEX), spec)
+
+
+def extract_indexed(indexed: pl.DataFrame, spec: SourceFields) -> pl.DataFrame:
+    """`extract` for raw rows that already carry their `row_index`, which is kept."""
+    records = indexed.select(ROW_INDEX, "raw_record", "read_error")
+    parsed = run_sql(_extract_sql(spec), records=records)
+    # Only the parsed columns cross back; the raw text is reattached without a copy.
+    return pl.concat([indexed, parsed.drop(ROW_INDEX)], how="horizontal")
+
+
+def run_sql(sql: str, **frames: pl.DataFrame) -> pl.DataFrame:
+    """Run `sql` over `frames` (visible by name) in a private in-memory DuckDB, rows kept in
+    `row_index` order."""
     with duckdb.connect(config=settings.duckdb_config()) as con:
         # Naive timestamps mean UTC (SPEC §2.1).
         con.execute("set TimeZone = 'UTC'")
-        # Only the parsed columns cross back; the raw text is reattached without a copy.
-        parsed = con.sql(_extract_sql(spec)).pl().sort(ROW_INDEX)
-    return pl.concat([raw.with_row_index(ROW_INDEX), parsed.drop(ROW_INDEX)], how="horizontal")
+        for name, frame in frames.items():
+            con.register(name, frame.to_arrow())
+        return con.sql(sql).pl().sort(ROW_INDEX)
 
 
 def _struct_type(spec: SourceFields) -> str:
@@ -51,7 +64,9 @@ def _text(field: Field, spec: SourceFields) -> str:
     return f"nullif(trim(coalesce({', '.join(found)})), '')"
 
 
-def _typed(field: Field, text: str) -> list[str]:
+def typed_columns(field: Field, text: str, native: str | None = None) -> list[str]:
+    """SQL columns of one field from its text (`text`, SQL). `native`: SQL for the value
+    already typed by the file (a Parquet column), used instead of parsing the text."""
     name = field.name
     if field.kind == "string":
         columns = [f"{text} as {name}"]
@@ -65,19 +80,21 @@ def _typed(field: Field, text: str) -> list[str]:
         return columns
     raw = f"{name}_raw"
     columns = [f"{text} as {raw}"]
+    value = native or raw
     if field.kind == "timestamp":
-        columns.append(f"try_cast({raw} as timestamptz) at time zone 'UTC' as {name}")
+        cast = f"cast({native} as timestamptz)" if native else f"try_cast({raw} as timestamptz)"
+        columns.append(f"{cast} at time zone 'UTC' as {name}")
     elif field.kind == "integer":
-        number = f"try_cast({raw} as double)"
+        number = f"try_cast({value} as double)"
         columns.append(
             f"case when {number} = floor({number}) and abs({number}) < 2147483648"
             f" then cast({number} as integer) end as {name}"
         )
     elif field.kind == "decimal":
-        columns.append(f"try_cast({raw} as double) as {name}_value")
-        columns.append(f"try_cast({raw} as decimal(18, 2)) as {name}")
+        columns.append(f"try_cast({value} as double) as {name}_value")
+        columns.append(f"try_cast({value} as decimal(18, 2)) as {name}")
     elif field.kind == "boolean":
-        columns.append(f"try_cast({raw} as boolean) as {name}")
+        columns.append(f"try_cast({value} as boolean) as {name}")
     elif field.kind == "object":
         columns.append(
             f"case when json_valid({raw}) and json_type({raw}) = 'OBJECT' then {raw} end as {name}"
@@ -86,7 +103,9 @@ def _typed(field: Field, text: str) -> list[str]:
 
 
 def _extract_sql(spec: SourceFields) -> str:
-    columns = [column for field in spec.fields for column in _typed(field, _text(field, spec))]
+    columns = [
+        column for field in spec.fields for column in typed_columns(field, _text(field, spec))
+    ]
     # DuckDB evaluates CASE branches on whole vectors, so invalid JSON is swapped for an
     # empty object before json_transform sees it.
     return f"""

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
 
 from ecom_analytics import tables
-from ecom_analytics.validation.extract import ROW_INDEX, extract
+from ecom_analytics.validation.extract import ROW_INDEX, extract_indexed
 from ecom_analytics.validation.fields import SOURCE_FIELDS
 from ecom_analytics.validation.quarantine import REASONS, reasons_by_row
 from ecom_analytics.validation.schemas import IS_DUPLICATE, IS_KNOWN_PRODUCT, SCHEMA_BUILDERS
+from ecom_analytics.validation.typed import extract_typed
 
 _EMPTY_IDS = pl.Series("id", [], dtype=pl.String)
 
@@ -54,9 +56,30 @@ def validate(
     )
 
 
-def prepare(raw: pl.DataFrame, source: str) -> pl.DataFrame:
-    """Candidate records: raw rows in file-then-line order, parsed into typed fields."""
-    return extract(raw.sort("source_file", "source_line"), SOURCE_FIELDS[source])
+def prepare(
+    raw: pl.DataFrame, source: str, parquet: Mapping[str, pl.DataFrame] | None = None
+) -> pl.DataFrame:
+    """Candidate records: raw rows in file-then-line order, parsed into typed fields.
+
+    `parquet`: the typed rows of the day's Parquet files by `source_file` (readers.DayRead);
+    those files' candidates come from their columns instead of their JSON text, with the same
+    result (validation/typed.py).
+    """
+    spec = SOURCE_FIELDS[source]
+    indexed = raw.sort("source_file", "source_line").with_row_index(ROW_INDEX)
+    parts = []
+    typed_files = []
+    for source_file, typed in (parquet or {}).items():
+        candidates = extract_typed(
+            indexed.filter(pl.col("source_file") == source_file), typed, spec
+        )
+        if candidates is not None:
+            parts.append(candidates)
+            typed_files.append(source_file)
+    rest = indexed.filter(~pl.col("source_file").is_in(typed_files)) if typed_files else indexed
+    if not parts or not rest.is_empty():
+        parts.append(extract_indexed(rest, spec))
+    return pl.concat(parts, how="vertical").sort(ROW_INDEX) if len(parts) > 1 else parts[0]
 
 
 def judge(

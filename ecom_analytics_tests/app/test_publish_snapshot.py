@@ -119,7 +119,11 @@ def test_checks_only_planned_by_a_running_run_are_left_out_of_the_snapshot():
     from ecom_analytics.assets.dashboard import latest_check_results
 
     planned = SimpleNamespace(evaluation=object(), run_id="r1")  # not an evaluation yet
-    instance = SimpleNamespace(get_latest_asset_check_evaluation_record=lambda key: planned)
+    instance = SimpleNamespace(
+        event_log_storage=SimpleNamespace(
+            get_latest_asset_check_execution_by_key=lambda keys: dict.fromkeys(keys, planned)
+        )
+    )
     key = dg.AssetCheckKey(dg.AssetKey(["marts", "fct_orders"]), "fct_orders_rows_match_schema")
 
     assert latest_check_results(instance, [key]) == []

@@ -6,9 +6,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import polars as pl
 import pytest
 
+from ecom_analytics.checks import dbt_models
 from ecom_analytics.checks.dbt_models import (
     MODEL_CHECKS,
     ModelCheck,
@@ -74,3 +76,50 @@ def test_model_checks_are_blocking_partitioned_and_named_as_statements() -> None
         assert spec.partitions_def is not None
         assert spec.name.endswith("_rows_match_schema")
         assert "Source:" in (spec.description or "")
+
+
+def test_a_check_over_several_days_puts_each_failure_on_the_day_of_its_row() -> None:
+    frame = pl.DataFrame(
+        {
+            "activity_date": [date(2024, 1, 1), date(2024, 1, 2), date(2024, 1, 3)],
+            "device": ["mobile", "fridge", "tablet"],
+            "channel": ["direct", "direct", "direct"],
+            "sessions": [10, 5, 3],
+            "product_view_sessions": [4, 4, 2],
+            "add_to_cart_sessions": [2, 1, 1],
+            "checkout_sessions": [1, 1, 1],
+            "purchase_sessions": [1, 0, 1],
+        }
+    )
+    check = PanderaCheck(dg.AssetKey(["marts", "fct_funnel"]), "fct_funnel_ok", FctFunnelSchema)
+    check.validate(date(2024, 1, 1), frame, day_of_row=frame["activity_date"])
+    result = check.result()
+
+    assert not result.passed
+    assert result.metadata["failing_days"].value == ["2024-01-02"]
+    assert result.metadata["rows_checked"].value == 3
+    assert "| 2024-01-02 | device |" in result.metadata["first_failure_cases"].value
+
+
+def test_days_are_read_in_runs_of_at_most_chunk_rows(monkeypatch) -> None:
+    monkeypatch.setattr(dbt_models, "CHUNK_ROWS", 3)
+    [funnel] = [model for model in MODEL_CHECKS if model.table == "fct_funnel"]
+    with duckdb.connect() as connection:
+        connection.execute("create schema marts")
+        # Rows per day: 1, 2, 4 (alone: more than a run holds), 1, and none on the 5th.
+        connection.execute(
+            "create table marts.fct_funnel as select * from (values "
+            "(date '2024-01-01'), (date '2024-01-02'), (date '2024-01-02'), "
+            "(date '2024-01-03'), (date '2024-01-03'), (date '2024-01-03'), "
+            "(date '2024-01-03'), (date '2024-01-04')) as t(activity_date)"
+        )
+        chunks = dbt_models._day_chunks(funnel, date(2024, 1, 1), date(2024, 1, 6), connection)
+        empty = dbt_models._day_chunks(funnel, date(2024, 2, 1), date(2024, 2, 2), connection)
+
+    d = date.fromisoformat
+    assert chunks == [
+        (d("2024-01-01"), d("2024-01-02")),
+        (d("2024-01-03"), d("2024-01-03")),
+        (d("2024-01-04"), d("2024-01-04")),
+    ]
+    assert empty == [(d("2024-02-01"), d("2024-02-01"))]
