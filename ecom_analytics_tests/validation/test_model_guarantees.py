@@ -45,11 +45,13 @@ RULES = {
     ("stg_users", "loyalty_tier", "accepted_values"): (
         "users", {**USER, "loyalty_tier": "diamond"}, "invalid_value:loyalty_tier"),
 }  # fmt: skip
-# stg_events.event_id unique: a repeated id is `duplicate_event_id` (test_reasons.py), and the
-# validated schema re-checks uniqueness. Columns set by the pipeline itself, never by a
+# stg_events.event_id unique (within a run's days, and across all days as a warning): a
+# repeated id is `duplicate_event_id` (test_reasons.py), and the validated schema re-checks
+# uniqueness. Columns set by the pipeline itself, never by a
 # record: partition_date (the folder's day), and every stg_quarantine column.
 BY_CONSTRUCTION = {
     ("stg_events", "event_id", "unique"),
+    ("stg_events", "event_id", "unique_in_window"),
     ("stg_events", "partition_date", "not_null"),
     ("stg_products", "partition_date", "not_null"),
     ("stg_users", "partition_date", "not_null"),
