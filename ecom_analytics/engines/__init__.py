@@ -14,13 +14,17 @@ implements `Engine`:
   by lookups during ingestion, asset checks and the dashboard snapshot. Its `query(sql,
   params, **frames)` takes the shared SQL subset with `?` or `$name` parameters and returns a
   polars DataFrame with typed columns (also when empty); `session()` yields a reader that keeps
-  one connection; `has_table(schema, table)`; `copy_schema(schema, duckdb_connection)` copies a
-  schema's tables into the dashboard's DuckDB snapshot;
+  one connection; `has_table(schema, table)`; `json_string(column, *keys)` is the engine's SQL
+  for a text field inside JSON text; `copy_schema(schema, duckdb_connection)`
+  copies a schema's tables into the dashboard's DuckDB snapshot;
 - `resources()`: the Dagster resources `io_manager` and `warehouse`. The IO manager stores
   the ingestion assets' outputs (`polars.DataFrame`, or `io_manager.StagedParquet` files for
   a window of days) into the tables of `ecom_analytics.tables`, replacing exactly the output's
   partition window in one transaction, so a killed run leaves the previous contents;
 - `dbt_env()`: the environment variables the engine's profile output reads.
+
+Tests: ecom_analytics_tests/engines/builds.py holds one leg per engine that builds the
+hand-made dataset there; test_same_marts_on_every_engine.py compares each with DuckDB.
 
 Engines are imported on first use, so the DuckDB path never imports another engine's client.
 """

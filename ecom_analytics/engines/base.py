@@ -47,8 +47,10 @@ class Warehouse(dg.ConfigurableResource):
         raise NotImplementedError
 
     def json_string(self, column: str, *path: str) -> str:
-        """SQL for the text at `path` (object keys) inside the JSON text `column`; null when
-        the text is not JSON or has no such field. Arguments are code, never user input."""
+        """SQL for the text at `path` (object keys) inside the JSON text `column`, null when
+        there is no such field. Callers apply it to records that were parsed (DuckDB fails on
+        text that is not JSON; PostgreSQL's version gives null). Arguments are code, never
+        user input."""
         raise NotImplementedError
 
     def copy_schema(self, schema: str, target: duckdb.DuckDBPyConnection) -> list[str]:
