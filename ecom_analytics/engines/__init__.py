@@ -20,11 +20,13 @@ implements `Engine`:
 - `resources()`: the Dagster resources `io_manager` and `warehouse`. The IO manager stores
   the ingestion assets' outputs (`polars.DataFrame`, or `io_manager.StagedParquet` files for
   a window of days) into the tables of `ecom_analytics.tables`, replacing exactly the output's
-  partition window in one transaction, so a killed run leaves the previous contents;
+  partition window in one transaction (on Spark, one atomic file per day), so a killed run
+  leaves the previous contents;
 - `dbt_env()`: the environment variables the engine's profile output reads.
 
 Tests: ecom_analytics_tests/engines/builds.py holds one leg per engine that builds the
-hand-made dataset there; test_same_marts_on_every_engine.py compares each with DuckDB.
+hand-made dataset there; test_same_marts_on_every_engine.py compares each with DuckDB
+(Spark's comparison is in test_spark_pipeline.py, on its end-to-end run).
 
 Engines are imported on first use, so the DuckDB path never imports another engine's client.
 """

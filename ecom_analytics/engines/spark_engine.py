@@ -88,18 +88,65 @@ def model_table_sql(folder: Path) -> str:
     return f"select * from read_parquet({files}, hive_partitioning = true)"
 
 
-def table_selects(root: Path) -> dict[tuple[str, str], str]:
-    """Every table present under `root`, by (schema, table), as a select of its rows."""
-    found = {key: contract_table_sql(table, root) for key, table in _CONTRACTS.items()}
+def empty_model(schema: str, table: str) -> pl.DataFrame | None:
+    """No rows, with the columns of the model's Pandera check; None for a model without one.
+
+    Spark writes no file for a partitioned table without rows (e.g. `stg_quarantine` when
+    nothing was quarantined), so its columns cannot be read from disk.
+    """
+    from ecom_analytics.checks.dbt_models import MODEL_CHECKS  # imports engines: not at load
+
+    for model in MODEL_CHECKS:
+        if (model.schema, model.table) == (schema, table):
+            columns = model.pandera_schema.to_schema().columns.items()
+            return pl.DataFrame(schema={name: _dtype(column) for name, column in columns})
+    return None
+
+
+def _dtype(column) -> pl.DataType:
+    dtype = column.dtype.type
+    if not isinstance(dtype, type):
+        return dtype
+    # A bare class in the schema: a list's items are text (the quarantine's reasons).
+    return pl.List(pl.String) if dtype is pl.List else dtype()
+
+
+def table_selects(root: Path) -> dict[tuple[str, str], str | pl.DataFrame]:
+    """Every table present under `root`, by (schema, table): a select of its rows, or an
+    empty frame with its columns for a model Spark left without files."""
+    found: dict[tuple[str, str], str | pl.DataFrame] = {
+        key: contract_table_sql(table, root) for key, table in _CONTRACTS.items()
+    }
     models = root / spark_lake.WAREHOUSE_FOLDER
     if models.is_dir():
         for schema_dir in sorted(models.glob("*.db")):
             schema = schema_dir.name.removesuffix(".db")
             for folder in sorted(schema_dir.iterdir()):
-                # A model without files has no rows and no schema to read: left out.
-                if (schema, folder.name) not in _CONTRACTS and _has_parquet(folder):
-                    found[(schema, folder.name)] = model_table_sql(folder)
+                key = (schema, folder.name)
+                if key in _CONTRACTS or not folder.is_dir():
+                    continue
+                if _has_parquet(folder):
+                    found[key] = model_table_sql(folder)
+                elif (empty := empty_model(*key)) is not None:
+                    found[key] = empty
     return found
+
+
+def define_table(
+    connection: duckdb.DuckDBPyConnection,
+    key: tuple[str, str],
+    source: str | pl.DataFrame,
+    kind: str = "view",
+) -> None:
+    """`create <kind> schema.table` in `connection` from a select or an empty frame."""
+    name = f"{_quote(key[0])}.{_quote(key[1])}"
+    if isinstance(source, str):
+        connection.execute(f"create {kind} {name} as {source}")
+        return
+    scratch = f"empty_{key[0]}_{key[1]}"
+    connection.register(scratch, source.to_arrow())
+    connection.execute(f"create table {name} as select * from {_quote(scratch)}")
+    connection.unregister(scratch)
 
 
 @dataclass
@@ -123,8 +170,8 @@ class SparkWarehouse(Warehouse):
             selects = table_selects(Path(self.root))
             for schema in sorted({schema for schema, _ in selects}):
                 connection.execute(f"create schema {_quote(schema)}")
-            for (schema, name), select in selects.items():
-                connection.execute(f"create view {_quote(schema)}.{_quote(name)} as {select}")
+            for key, source in selects.items():
+                define_table(connection, key, source)
             yield connection
         finally:
             connection.close()
@@ -145,9 +192,9 @@ class SparkWarehouse(Warehouse):
         contract = _CONTRACTS.get((schema, table))
         if contract is not None:
             folder = spark_lake.table_dir(contract, root)
-        else:
-            folder = spark_lake.model_dir(schema, table, root)
-        return _has_parquet(folder)
+            return _has_parquet(folder)
+        folder = spark_lake.model_dir(schema, table, root)
+        return _has_parquet(folder) or (folder.is_dir() and empty_model(schema, table) is not None)
 
     def json_string(self, column: str, *path: str) -> str:
         return f"json_extract_string({column}, '$.{'.'.join(path)}')"
@@ -157,9 +204,7 @@ class SparkWarehouse(Warehouse):
         selects = table_selects(Path(self.root))
         names = sorted(name for (owner, name) in selects if owner == schema)
         for name in names:
-            target.execute(
-                f"create table {_quote(schema)}.{_quote(name)} as {selects[(schema, name)]}"
-            )
+            define_table(target, (schema, name), selects[(schema, name)], kind="table")
         return names
 
 

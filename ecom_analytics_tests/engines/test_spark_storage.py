@@ -158,3 +158,19 @@ def test_the_spark_setting_gives_its_folder_to_reads_and_to_dbt(
     assert env[settings.SPARK_DIR_ENV] == str(tmp_path / "spark")
     # Spark's log configuration, which keeps its log lines off dbt's event stream.
     assert Path(env["SPARK_CONF_DIR"], "log4j2.properties").is_file()
+
+
+def test_a_model_spark_left_without_files_reads_as_empty_with_its_columns(
+    tmp_path: Path,
+) -> None:
+    """Spark writes no file for a partitioned table without rows (nothing quarantined)."""
+    folder = spark_lake.model_dir("staging", "stg_quarantine", tmp_path)
+    folder.mkdir(parents=True)
+    (folder / "_SUCCESS").touch()
+    warehouse = SparkWarehouse(root=str(tmp_path))
+
+    assert warehouse.has_table("staging", "stg_quarantine")
+    rows = warehouse.query('select * from "staging"."stg_quarantine"')
+    assert rows.height == 0
+    assert {"source", "partition_date", "reasons"} <= set(rows.columns)
+    assert rows.schema["partition_date"] == pl.Date
