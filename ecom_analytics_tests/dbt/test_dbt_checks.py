@@ -20,6 +20,7 @@ from ecom_analytics.checks.dbt_models import (
 )
 from ecom_analytics.checks.pandera_results import PanderaCheck
 from ecom_analytics.checks.schemas.marts import FctFunnelSchema
+from ecom_analytics.engines import as_warehouse
 
 from .dataset import DAY_1, DAY_2, DAY_3
 
@@ -101,10 +102,11 @@ def test_a_check_over_several_days_puts_each_failure_on_the_day_of_its_row() -> 
     assert "| 2024-01-02 | device |" in result.metadata["first_failure_cases"].value
 
 
-def test_days_are_read_in_runs_of_at_most_chunk_rows(monkeypatch) -> None:
+def test_days_are_read_in_runs_of_at_most_chunk_rows(monkeypatch, tmp_path) -> None:
     monkeypatch.setattr(dbt_models, "CHUNK_ROWS", 3)
     [funnel] = [model for model in MODEL_CHECKS if model.table == "fct_funnel"]
-    with duckdb.connect() as connection:
+    database = str(tmp_path / "warehouse.duckdb")
+    with duckdb.connect(database) as connection:
         connection.execute("create schema marts")
         # Rows per day: 1, 2, 4 (alone: more than a run holds), 1, and none on the 5th.
         connection.execute(
@@ -113,8 +115,9 @@ def test_days_are_read_in_runs_of_at_most_chunk_rows(monkeypatch) -> None:
             "(date '2024-01-03'), (date '2024-01-03'), (date '2024-01-03'), "
             "(date '2024-01-03'), (date '2024-01-04')) as t(activity_date)"
         )
-        chunks = dbt_models._day_chunks(funnel, date(2024, 1, 1), date(2024, 1, 6), connection)
-        empty = dbt_models._day_chunks(funnel, date(2024, 2, 1), date(2024, 2, 2), connection)
+    with as_warehouse(database).session() as reader:
+        chunks = dbt_models._day_chunks(funnel, date(2024, 1, 1), date(2024, 1, 6), reader)
+        empty = dbt_models._day_chunks(funnel, date(2024, 2, 1), date(2024, 2, 2), reader)
 
     d = date.fromisoformat
     assert chunks == [
