@@ -179,7 +179,7 @@ def test_a_ui_backfill_over_the_days_rebuilds_them_without_duplicates(
             {"params": {"assetSelection": [{"path": p} for p in assets], "partitionNames": DAYS}},
         )["launchPartitionBackfill"]
         assert launched["__typename"] == "LaunchBackfillSuccess", launched
-        backfill = wait_for_backfill(server, launched["backfillId"])
+        backfill = wait_for_backfill(server, launched["backfillId"], timeout=900)
     finally:
         services.stop(process)
 
