@@ -6,11 +6,14 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
+import dagster as dg
 import duckdb
 import pytest
 from dagster import DagsterRunStatus
 from dagster_graphql import DagsterGraphQLClient
 
+from ecom_analytics.definitions import defs
+from ecom_analytics.late_data import READS_EARLIER_DAYS
 from ecom_analytics_tests.e2e.dagster_server import FIRST_DAY, TODAY, DagsterServer
 from ecom_analytics_tests.e2e.graphql import (
     ASSETS_QUERY,
@@ -29,10 +32,17 @@ POLL_SECONDS = 2
 BACKFILL_DAYS = {FIRST_DAY + timedelta(days=i): 6 + i for i in range(3)}  # day -> events
 SENSOR_DAY, SENSOR_DAY_EVENTS = TODAY - timedelta(days=1), 7
 DAILY_MART = ("marts", "fct_daily_engagement")
-# Models whose day reads earlier days (late_data.READS_EARLIER_DAYS): the backfill may also
-# rebuild their later partitions up to the last one (yesterday), since those read the
-# backfilled days. Yesterday has no events yet, so it gets no rows.
-READ_LATER = [["marts", name] for name in ("fct_daily_engagement", "fct_orders", "fct_sessions")]
+# Models whose day reads earlier days (late_data.READS_EARLIER_DAYS), and every asset below
+# them: the backfill may also rebuild their later partitions up to the last one (yesterday),
+# since those read the backfilled days. Yesterday has no events yet, so it gets no rows.
+READ_LATER = sorted(
+    list(key.path)
+    for key in dg.AssetSelection.assets(
+        *(dg.AssetKey(["marts", child]) for child, _ in READS_EARLIER_DAYS)
+    )
+    .downstream()
+    .resolve(defs.resolve_asset_graph())
+)
 BACKFILL_DONE = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
 
 
