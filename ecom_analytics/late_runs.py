@@ -74,27 +74,27 @@ def run_window(run: dg.DagsterRun) -> tuple[date, date] | None:
     return None
 
 
-def follow_up_requests(plan: LaterDays, cause: str) -> list[dg.RunRequest]:
-    """Runs for the plan: each day to ingest again, then the dependents over later days."""
+def follow_ups(plan: LaterDays) -> list[tuple[str, date, date]]:
+    """The runs a plan needs, in order, as (job name, first day, last day): each span of
+    days to ingest again through the whole pipeline, then the dependents over later days."""
     if plan.dependents is None:
         return []
-    requests = [
+    runs = [(PIPELINE_JOB, first, last) for first, last in contiguous(sorted(plan.reingest))]
+    return [*runs, (LATE_DEPENDENTS_JOB, *plan.dependents)]
+
+
+def follow_up_requests(plan: LaterDays, cause: str) -> list[dg.RunRequest]:
+    """Run requests for the plan's follow-ups (the sensor launches these)."""
+    return [
         dg.RunRequest(
-            run_key=f"{cause}:{first}..{last}",
-            job_name=PIPELINE_JOB,
+            run_key=f"{cause}:{first}..{last}"
+            if job_name == PIPELINE_JOB
+            else f"{cause}:dependents",
+            job_name=job_name,
             tags={**range_tags(first, last), LATE_TAG: cause},
         )
-        for first, last in contiguous(sorted(plan.reingest))
+        for job_name, first, last in follow_ups(plan)
     ]
-    first, last = plan.dependents
-    requests.append(
-        dg.RunRequest(
-            run_key=f"{cause}:dependents",
-            job_name=LATE_DEPENDENTS_JOB,
-            tags={**range_tags(first, last), LATE_TAG: cause},
-        )
-    )
-    return requests
 
 
 def contiguous(days: list[date]) -> list[tuple[date, date]]:
@@ -122,12 +122,13 @@ def rebuild_later_days(
     for line in lines:
         say(f"later day rebuilt: {line}")
     cause = f"materialize {start}..{end}"
-    followed = {LATE_TAG: cause, FOLLOWED_UP_TAG: "materialize"}
-    for first, last in contiguous(sorted(plan.reingest)):
-        if not run(PIPELINE_JOB, {**range_tags(first, last), **followed}):
-            return lines
-    if plan.dependents is not None:
-        run(LATE_DEPENDENTS_JOB, {**range_tags(*plan.dependents), LATE_TAG: cause})
+    for job_name, first, last in follow_ups(plan):
+        tags = {**range_tags(first, last), LATE_TAG: cause}
+        if job_name == PIPELINE_JOB:
+            # Its own later days are this plan's: the sensor must not follow it up again.
+            tags[FOLLOWED_UP_TAG] = "materialize"
+        if not run(job_name, tags):
+            break
     return lines
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from ecom_analytics.ingestion import landing
 
@@ -77,3 +79,61 @@ def materialize(instance: dg.DagsterInstance, start: date, end: date | None = No
 
 def days(first: date, count: int) -> list[date]:
     return [first + timedelta(days=n) for n in range(count)]
+
+
+# An any-order scenario: users, and the schemas compared with a clean build.
+USERS = [f"u{n}" for n in range(6)]
+COMPARED_SCHEMAS = ("validated", "quality", "staging", "intermediate", "marts")
+
+
+def dataset(
+    rng: random.Random, all_days: list[date]
+) -> tuple[dict[date, list[dict]], tuple[date, list[dict]]]:
+    """Events by day over `all_days`, and (day, records) of a late file; the catalogue
+    lands on the first day. One later day repeats an earlier day's event id."""
+    by_day: dict[date, list[dict]] = {}
+    for number, day in enumerate(all_days):
+        records = []
+        for user in rng.sample(USERS, rng.randint(1, 3)):
+            for n in range(rng.randint(1, 3)):
+                kind = rng.choice(["page_view", "product_view", "purchase"])
+                extra = {"product_id": "p1"} if kind == "product_view" else {}
+                if kind == "purchase":
+                    extra = {"order_id": f"o{number}{user}{n}"}
+                event_id = f"e{number}-{user}-{n}"
+                hhmm = f"{9 + n:02d}:{number:02d}"
+                records.append(event(event_id, day, hhmm, user, kind, **extra))
+        by_day[day] = records
+    # A cross-day duplicate: a later day repeats an earlier day's event id.
+    early, late = sorted(rng.sample(all_days, 2))
+    copy = {**by_day[early][0], "event_timestamp": f"{late.isoformat()}T20:00:00Z"}
+    by_day[late].append(copy)
+    # A late file: a user new to the data, and one already known, on a random day.
+    late_day = rng.choice(all_days)
+    late_records = [
+        event("late-1", late_day, "21:00", "u_late"),
+        event("late-2", late_day, "21:30", rng.choice(USERS), "purchase", order_id="o-late"),
+    ]
+    return by_day, (late_day, late_records)
+
+
+def land_days(root: Path, by_day: dict[date, list[dict]], selected: list[date]) -> None:
+    """Land the events of `selected` days, and the catalogue with the first day's."""
+    first = min(by_day)
+    for day in selected:
+        if day == first:
+            land(root, "products", day, "p.jsonl", [PRODUCT])
+        land(root, "events", day, "a.jsonl", by_day[day])
+
+
+def dump(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every compared table's rows, sorted."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        names = connection.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            f"where table_schema in {COMPARED_SCHEMAS} order by 1"
+        ).fetchall()
+        return {
+            name: connection.execute(f"select * from {name} order by all").fetchall()
+            for (name,) in names
+        }
