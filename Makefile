@@ -62,9 +62,11 @@ postgres:
 test: browser postgres lint
 	$(BIN)/pytest -n 2 --dist loadfile -m "not long"
 
-# The fault-injection and any-order replays: minutes each, so apart from `make test`.
+# The fault-injection and any-order replays: minutes each, so apart from `make test`. The
+# Spark end to end runs last and alone: its JVMs beside the replays would share two cores.
 test-long: install browser postgres dbt-parse
-	$(BIN)/pytest -n 2 --dist loadfile -m long
+	$(BIN)/pytest -n 2 --dist loadfile -m "long and not spark"
+	$(BIN)/pytest -m "long and spark"
 
 demo: install
 	$(BIN)/ecom-analytics demo

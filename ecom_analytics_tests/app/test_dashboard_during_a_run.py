@@ -77,7 +77,13 @@ def test_dashboard_keeps_serving_while_a_run_writes_and_then_shows_its_data(tmp_
     finally:
         stop.set()
         dashboard.terminate()
-        dashboard.wait(timeout=20)
+        try:
+            dashboard.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            # Shutting down is not what this test is about: under heavy disk load the
+            # process can sit in uninterruptible I/O past any grace period.
+            dashboard.kill()
+            dashboard.wait()
 
     assert statuses, "the dashboard was never asked anything during the run"
     assert set(statuses) == {200}

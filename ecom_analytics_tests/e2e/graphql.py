@@ -87,3 +87,20 @@ query ($filter: RunsFilter!) {
   }
 }
 """
+
+RUN_FAILURES = """
+query ($runId: ID!) {
+  logsForRun(runId: $runId) {
+    __typename
+    ... on EventConnection {
+      events {
+        __typename
+        ... on ExecutionStepFailureEvent { stepKey error { message } }
+        ... on RunFailureEvent { message }
+        ... on EngineEvent { message error { message } }
+      }
+    }
+    ... on Error { message }
+  }
+}
+"""

@@ -19,6 +19,7 @@ from ecom_analytics_tests.e2e.graphql import (
     ASSETS_QUERY,
     BACKFILL_STATUS,
     LAUNCH_BACKFILL,
+    RUN_FAILURES,
     SENSOR_RUNS,
     START_SENSOR,
 )
@@ -43,6 +44,7 @@ READ_LATER = sorted(
     .downstream()
     .resolve(defs.resolve_asset_graph())
 )
+FAILURE_EVENTS = {"ExecutionStepFailureEvent", "RunFailureEvent", "PythonError", "RunNotFoundError"}
 BACKFILL_DONE = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
 
 
@@ -66,6 +68,22 @@ def wait_for_backfill(
             return backfill
         time.sleep(POLL_SECONDS)
     raise AssertionError(f"backfill not done in {timeout} s:\n{server.log_tail()}")
+
+
+def run_failures(server: DagsterServer, backfill: dict) -> list[str]:
+    """What each failed run of a backfill says about its failure: step errors, the run's
+    own failure message, and engine errors (a run worker that died or was timed out)."""
+    found = []
+    for run in backfill["runs"]:
+        if run["status"] == "SUCCESS":
+            continue
+        logs = server.graphql(RUN_FAILURES, {"runId": run["runId"]})["logsForRun"]
+        for event in logs.get("events", [logs]):
+            error = (event.get("error") or {}).get("message")
+            if error or event.get("__typename") in FAILURE_EVENTS:
+                message = error or event.get("message")
+                found.append(f"{run['runId'][:8]} {event.get('stepKey', '')}: {message}")
+    return found
 
 
 def warehouse_rows(server: DagsterServer, sql: str) -> list[tuple]:
@@ -110,7 +128,11 @@ def test_backfill_of_every_asset_over_three_days_succeeds(dagster_server: Dagste
     backfill = wait_for_backfill(dagster_server, launched["backfillId"])
 
     failed = [run for run in backfill["runs"] if run["status"] != "SUCCESS"]
-    assert backfill["status"] == "COMPLETED_SUCCESS", (backfill, dagster_server.log_tail())
+    assert backfill["status"] == "COMPLETED_SUCCESS", (
+        backfill,
+        run_failures(dagster_server, backfill),
+        dagster_server.log_tail(),
+    )
     assert backfill["runs"] and not failed
     statuses = backfill["assetBackfillData"]["assetBackfillStatuses"]
     assert sorted(s["assetKey"]["path"] for s in statuses) == assets
