@@ -15,6 +15,7 @@ import pytest
 
 from ecom_analytics import services, settings
 from ecom_analytics.engines.spark_engine import SparkWarehouse
+from ecom_analytics.instance import INSTANCE_CONFIG
 from ecom_analytics.project import ensure_manifest
 from ecom_analytics_tests.dbt import dataset
 from ecom_analytics_tests.dbt.landing import write_landing_zone
@@ -47,6 +48,10 @@ def test_a_ui_backfill_of_every_asset_on_spark_builds_the_hand_checked_marts(tmp
     require_spark()
     data_dir, home = tmp_path / "data", tmp_path / "dagster_home"
     home.mkdir()
+    # The product's instance settings: one slot in the writer pool, so the runs Dagster
+    # starts side by side (the later days of models that read earlier days) build one at a
+    # time; two Spark sessions would contend for the one embedded metastore.
+    (home / "dagster.yaml").write_text(INSTANCE_CONFIG.read_text())
     write_landing_zone(data_dir / "raw")
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(("ECOM_", "DAGSTER_"))}
     env = {
