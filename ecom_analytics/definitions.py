@@ -7,14 +7,14 @@ from ecom_analytics.assets.dbt import dbt_assets_defs
 from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
 from ecom_analytics.checks.dbt_models import dbt_check_defs
 from ecom_analytics.checks.metric_anomalies import anomaly_check_defs
-from ecom_analytics.jobs import pipeline
-from ecom_analytics.late_runs import late_data_sensor, late_dependents
-from ecom_analytics.metadata import describe
-from ecom_analytics.recovery_sensor import dead_runs_sensor
-from ecom_analytics.resources import build_resources
-from ecom_analytics.run_guard import sleep_while_slot_is_taken
-from ecom_analytics.schedules import daily_schedule
-from ecom_analytics.sensors import landing_sensor
+from ecom_analytics.orchestration.jobs import pipeline
+from ecom_analytics.orchestration.late_runs import late_data_sensor, late_dependents
+from ecom_analytics.orchestration.metadata import describe
+from ecom_analytics.orchestration.recovery_sensor import dead_runs_sensor
+from ecom_analytics.orchestration.resources import build_resources
+from ecom_analytics.orchestration.schedules import daily_schedule
+from ecom_analytics.orchestration.sensors import landing_sensor
+from ecom_analytics.runs.run_guard import sleep_while_slot_is_taken
 
 # Runs launched from the UI load this module in their worker: a step waiting for the writer
 # slot sleeps between claims instead of spinning a core (see run_guard).

@@ -8,9 +8,9 @@ import dagster as dg
 from dagster_graphql.test.utils import define_out_of_process_context, execute_dagster_graphql
 
 from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
+from ecom_analytics.cli.services import WORKSPACE_FILE
+from ecom_analytics.orchestration.resources import build_resources
 from ecom_analytics.project import ensure_manifest
-from ecom_analytics.resources import build_resources
-from ecom_analytics.services import WORKSPACE_FILE
 from ecom_analytics_tests.e2e.graphql import LAUNCH_BACKFILL
 
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ecom_analytics.cli import main
-from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.orchestration.partitions import daily_partitions
 
 FIRST = daily_partitions.get_first_partition_key()
 

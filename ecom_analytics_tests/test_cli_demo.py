@@ -7,11 +7,12 @@ import dagster as dg
 import duckdb
 import pytest
 
-from ecom_analytics import cli_demo, ingestion
+from ecom_analytics import ingestion
+from ecom_analytics.cli import demo as cli_demo
 from ecom_analytics.cli import main
 
 # Imported here, so the partitions are those of this environment whatever the demo sets.
-from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.orchestration.partitions import daily_partitions
 
 HAS_GENERATOR = PathFinder.find_spec("generator", list(ingestion.__path__)) is not None
 DEMO = ["demo", "--no-serve", "--days", "2", "--events-per-day", "300"]
@@ -47,7 +48,7 @@ def test_demo_refuses_days_before_the_first_partition(workspace, monkeypatch, ca
 
 @pytest.mark.skipif(
     not HAS_GENERATOR,
-    reason="needs the synthetic data generator (ecom_analytics.ingestion.generator)",
+    reason="needs the synthetic data generator (ecom_analytics.synthetic.generator)",
 )
 def test_demo_materializes_its_days_then_a_rerun_reuses_them(workspace, monkeypatch, capsys):
     monkeypatch.delenv("ECOM_START_DATE", raising=False)

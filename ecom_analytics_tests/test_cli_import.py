@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ecom_analytics.cli_import import main
+from ecom_analytics.cli.import_files import main
 
 RETAIL = """\
 InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country

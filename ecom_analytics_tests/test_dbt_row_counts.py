@@ -4,8 +4,8 @@ from datetime import date
 
 import duckdb
 
+from ecom_analytics.assets.dbt_row_counts import daily_row_counts
 from ecom_analytics.checks.dbt_models import MODEL_CHECKS
-from ecom_analytics.dbt_row_counts import daily_row_counts
 from ecom_analytics.engines.duckdb_engine import DuckDBSession
 
 ORDERS = next(model for model in MODEL_CHECKS if model.table == "fct_orders")

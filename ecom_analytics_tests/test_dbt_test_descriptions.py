@@ -1,6 +1,6 @@
 """dbt tests shown as asset checks are described from the tests themselves."""
 
-from ecom_analytics.dbt_test_descriptions import describe_test
+from ecom_analytics.assets.dbt_test_descriptions import describe_test
 
 
 def test_a_generic_test_is_described_from_its_name_and_arguments():

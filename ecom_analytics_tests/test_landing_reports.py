@@ -4,7 +4,7 @@ from datetime import date
 
 import dagster as dg
 
-from ecom_analytics.sensors import landing_sensor
+from ecom_analytics.orchestration.sensors import landing_sensor
 
 DAY = date(2024, 1, 2)
 

@@ -4,9 +4,9 @@ from datetime import date
 
 import dagster as dg
 
-from ecom_analytics.jobs import PIPELINE_JOB
-from ecom_analytics.materialize import materialize_range, materialized_days
-from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.orchestration.jobs import PIPELINE_JOB
+from ecom_analytics.orchestration.partitions import daily_partitions
+from ecom_analytics.runs.materialize import materialize_range, materialized_days
 
 DAY = date(2024, 1, 2)
 

@@ -3,8 +3,9 @@
 import dagster as dg
 import polars as pl
 
-from ecom_analytics import metadata, tables
+from ecom_analytics import tables
 from ecom_analytics.definitions import defs
+from ecom_analytics.orchestration import metadata
 
 
 def _column_types(node) -> dict[str, str]:

@@ -6,8 +6,8 @@ import dagster as dg
 
 from ecom_analytics import settings
 from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
-from ecom_analytics.resources import build_resources
-from ecom_analytics.sensors import changed_days, landing_sensor, scan_landing
+from ecom_analytics.orchestration.resources import build_resources
+from ecom_analytics.orchestration.sensors import changed_days, landing_sensor, scan_landing
 
 PRODUCT = {
     "product_id": "p1",

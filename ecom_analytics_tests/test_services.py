@@ -4,7 +4,7 @@ import socket
 import time
 from pathlib import Path
 
-from ecom_analytics import services
+from ecom_analytics.cli import services
 
 
 def test_port_is_free_only_while_nothing_listens():

@@ -21,8 +21,8 @@ import duckdb
 from ecom_analytics import settings
 from ecom_analytics.checks import metric_anomalies
 from ecom_analytics.engines import Warehouse, as_warehouse, current_warehouse
-from ecom_analytics.fault_points import SNAPSHOT_BEFORE_SWAP, pause_at
-from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.orchestration.partitions import daily_partitions
+from ecom_analytics.runs.fault_points import SNAPSHOT_BEFORE_SWAP, pause_at
 from ecom_analytics.tables import MARTS_SCHEMA
 
 META_SCHEMA = "meta"

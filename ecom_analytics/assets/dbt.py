@@ -17,11 +17,12 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from ecom_analytics import engines, late_data, settings
+from ecom_analytics import engines, settings
+from ecom_analytics.assets.dbt_row_counts import with_daily_row_counts
+from ecom_analytics.assets.dbt_test_descriptions import describe_test
 from ecom_analytics.assets.dbt_window import build_window
-from ecom_analytics.dbt_row_counts import with_daily_row_counts
-from ecom_analytics.dbt_test_descriptions import describe_test
-from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.orchestration import late_data
+from ecom_analytics.orchestration.partitions import daily_partitions
 from ecom_analytics.project import (
     dbt_project,
     dbt_vars_args,

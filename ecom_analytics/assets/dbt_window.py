@@ -18,8 +18,8 @@ from dagster_dbt import DbtCliResource
 from ecom_analytics import engines, settings
 from ecom_analytics.assets.dbt_env import dbt_window_env, environment, keep_partial_parse
 from ecom_analytics.checks.day_verdicts import describe, good_windows, held_back_days
-from ecom_analytics.fault_points import DBT_MID_BUILD, pause_at
-from ecom_analytics.recovery import child_tags
+from ecom_analytics.runs.fault_points import DBT_MID_BUILD, pause_at
+from ecom_analytics.runs.recovery import child_tags
 
 
 def _as_date(value: datetime | date) -> date:

@@ -9,12 +9,13 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from ecom_analytics import metadata, settings, tables
+from ecom_analytics import settings, tables
 from ecom_analytics.checks import ingestion as checks
 from ecom_analytics.ingestion import landing
 from ecom_analytics.ingestion.window import ingest_window
-from ecom_analytics.partitions import daily_partitions, window_dates
-from ecom_analytics.resources import Warehouse
+from ecom_analytics.orchestration import metadata
+from ecom_analytics.orchestration.partitions import daily_partitions, window_dates
+from ecom_analytics.orchestration.resources import Warehouse
 from ecom_analytics.vocabulary import SOURCES
 
 _PARTITIONED = {"partition_expr": tables.PARTITION_COLUMN}

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from ecom_analytics import settings, tables
 from ecom_analytics.checks.ingestion import counts_by_day
-from ecom_analytics.resources import Warehouse
+from ecom_analytics.orchestration.resources import Warehouse
 
 
 def held_back_days(warehouse: Warehouse, start: date, end: date) -> dict[date, list[str]]:

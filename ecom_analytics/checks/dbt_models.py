@@ -15,10 +15,10 @@ import pandera.polars as pa
 import polars as pl
 
 from ecom_analytics import settings
+from ecom_analytics.checks.model_schemas import dimensions, intermediate, marts, refunds, staging
 from ecom_analytics.checks.pandera_results import PanderaCheck
-from ecom_analytics.checks.schemas import dimensions, intermediate, marts, refunds, staging
 from ecom_analytics.engines import Reader, Warehouse, as_warehouse, current_warehouse
-from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.orchestration.partitions import daily_partitions
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ import dagster as dg
 import polars as pl
 
 from ecom_analytics import settings, tables
+from ecom_analytics.checks import table_schemas
 from ecom_analytics.checks.pandera_results import PanderaCheck
-from ecom_analytics.resources import Warehouse
-from ecom_analytics.validation import table_schemas
+from ecom_analytics.orchestration.resources import Warehouse
 from ecom_analytics.validation.pipeline import ValidationResult
 from ecom_analytics.vocabulary import SOURCES, Reason
 

@@ -19,8 +19,8 @@ from ecom_analytics.checks.anomalies import (
     metric_series_sql,
     series_from_frame,
 )
-from ecom_analytics.partitions import daily_partitions, window_dates
-from ecom_analytics.resources import Warehouse
+from ecom_analytics.orchestration.partitions import daily_partitions, window_dates
+from ecom_analytics.orchestration.resources import Warehouse
 from ecom_analytics.tables import MARTS_SCHEMA
 
 

@@ -11,19 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol
 
 import dagster as dg
 import duckdb
 import polars as pl
 
-Params = list | dict | None
-
-
-class Reader(Protocol):
-    """One open connection, for many reads in a row (checks read a window day by day)."""
-
-    def query(self, sql: str, params: Params = None) -> pl.DataFrame: ...
+from ecom_analytics.warehouse import Params, Reader
 
 
 class Warehouse(dg.ConfigurableResource):

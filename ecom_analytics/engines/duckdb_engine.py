@@ -15,7 +15,7 @@ from dagster._utils.backoff import backoff
 
 from ecom_analytics import settings
 from ecom_analytics.engines.base import Params, Warehouse
-from ecom_analytics.io_manager import WarehouseIOManager, table_exists
+from ecom_analytics.orchestration.io_manager import WarehouseIOManager, table_exists
 
 
 def _quote(identifier: str) -> str:

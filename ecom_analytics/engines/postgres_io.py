@@ -22,8 +22,8 @@ from dagster_duckdb.io_manager import DuckDbClient, _get_cleanup_statement
 
 from ecom_analytics import tables
 from ecom_analytics.engines.postgres_engine import PostgresWarehouse, copy_frame, frame_from_cursor
-from ecom_analytics.fault_points import INGESTION_BEFORE_COMMIT, pause_at
-from ecom_analytics.io_manager import StagedParquet, create_table_sql
+from ecom_analytics.orchestration.io_manager import StagedParquet, create_table_sql
+from ecom_analytics.runs.fault_points import INGESTION_BEFORE_COMMIT, pause_at
 
 # Created with the quarantine table: late-data planning reads fields of quarantined records,
 # some of which are not JSON at all (PostgreSQL 15 has no `is json` test).

@@ -20,8 +20,8 @@ from dagster._core.definitions.metadata import TableMetadataSet
 from ecom_analytics import tables
 from ecom_analytics.engines import spark_lake
 from ecom_analytics.engines.spark_engine import SparkWarehouse, contract_table_sql
-from ecom_analytics.fault_points import INGESTION_BEFORE_COMMIT, pause_at
-from ecom_analytics.io_manager import StagedParquet
+from ecom_analytics.orchestration.io_manager import StagedParquet
+from ecom_analytics.runs.fault_points import INGESTION_BEFORE_COMMIT, pause_at
 
 _CONTRACTS = {
     tuple(table.key): table

@@ -4,7 +4,7 @@ Each day's raw, valid and quarantined rows are written to Parquet files in a sta
 and then dropped from memory, so a 30-day backfill needs the memory of a few days (one
 prepared, one judged, one being written), not of 30. The
 warehouse receives the staged files afterwards, one transaction per table
-(io_manager.StagedParquet). Lookups that span days (the catalogue as of a day, event ids
+(`warehouse.StagedParquet`). Lookups that span days (the catalogue as of a day, event ids
 already seen) read the warehouse for days before the window and the staged files within it.
 """
 
@@ -22,10 +22,9 @@ import polars as pl
 
 from ecom_analytics import settings, tables
 from ecom_analytics.ingestion.readers import read_day_typed
-from ecom_analytics.io_manager import StagedParquet
-from ecom_analytics.resources import Warehouse
 from ecom_analytics.validation.pipeline import ValidationResult, judge, prepare
 from ecom_analytics.vocabulary import SOURCES
+from ecom_analytics.warehouse import Lookups, StagedParquet
 
 DayInspector = Callable[[date, dict[str, pl.DataFrame], dict[str, ValidationResult]], None]
 
@@ -52,7 +51,7 @@ class _Stage:
 
 
 def ingest_window(
-    warehouse: Warehouse,
+    warehouse: Lookups,
     days: list[date],
     staging_dir: Path,
     inspect: DayInspector | None = None,
@@ -148,7 +147,7 @@ def _summary(day: date, results: dict[str, ValidationResult]) -> str:
     return f"{day}: " + "; ".join(parts)
 
 
-def _catalogue_before(warehouse: Warehouse, start: date) -> pl.Series:
+def _catalogue_before(warehouse: Lookups, start: date) -> pl.Series:
     table = tables.VALIDATED_PRODUCTS
     if not warehouse.has_table(table.schema, table.name):
         return pl.Series("product_id", [], dtype=pl.String)
@@ -183,7 +182,7 @@ class _SeenIds:
         return ids.filter(pl.Series(self.hashes[found] == hashes))
 
 
-def _ids_before_window_sql(warehouse: Warehouse) -> list[str]:
+def _ids_before_window_sql(warehouse: Lookups) -> list[str]:
     """Queries for the event ids stored before the window (valid, or quarantined with an
     id), over the tables that exist. Looked up once: the window writes nothing until its
     days are staged."""
@@ -202,7 +201,7 @@ def _ids_before_window_sql(warehouse: Warehouse) -> list[str]:
 
 
 def _event_ids_seen_before(
-    warehouse: Warehouse, window_start: date, ids: pl.Series, before_window: list[str]
+    warehouse: Lookups, window_start: date, ids: pl.Series, before_window: list[str]
 ) -> pl.Series:
     """Which of `ids` were read before the window (in the warehouse, valid or quarantined)."""
     return _seen(warehouse, ids, before_window, {"start": window_start})
@@ -234,7 +233,7 @@ class _StagedFiles:
 
 
 def _seen(
-    warehouse: Warehouse | _StagedFiles, ids: pl.Series, parts: list[str], params: dict
+    warehouse: Lookups | _StagedFiles, ids: pl.Series, parts: list[str], params: dict
 ) -> pl.Series:
     todays_ids = pl.DataFrame({"event_id": ids})
     if not parts or todays_ids.is_empty():

@@ -12,7 +12,7 @@ from ecom_analytics import tables
 from ecom_analytics.validation.extract import ROW_INDEX, extract_indexed
 from ecom_analytics.validation.fields import SOURCE_FIELDS
 from ecom_analytics.validation.quarantine import REASONS, reasons_by_row
-from ecom_analytics.validation.schemas import IS_DUPLICATE, IS_KNOWN_PRODUCT, SCHEMA_BUILDERS
+from ecom_analytics.validation.record_rules import IS_DUPLICATE, IS_KNOWN_PRODUCT, SCHEMA_BUILDERS
 from ecom_analytics.validation.typed import extract_typed
 
 _EMPTY_IDS = pl.Series("id", [], dtype=pl.String)

@@ -7,7 +7,7 @@ import polars as pl
 from pandera.errors import SchemaErrors
 
 from ecom_analytics.validation.extract import ROW_INDEX
-from ecom_analytics.validation.schemas import COLUMN_REASONS
+from ecom_analytics.validation.record_rules import COLUMN_REASONS
 from ecom_analytics.vocabulary import Reason
 
 REASONS = "reasons"

@@ -9,7 +9,7 @@ import pytest
 
 import app.app
 from app import data
-from ecom_analytics.cli_dashboard import add_dashboard_parser, add_screenshots_parser
+from ecom_analytics.cli.dashboard import add_dashboard_parser, add_screenshots_parser
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -8,7 +8,7 @@ import duckdb
 
 from ecom_analytics import settings
 from ecom_analytics.assets.dashboard import DASHBOARD_MARTS, dashboard, dashboard_assets
-from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.orchestration.partitions import daily_partitions
 from ecom_analytics_tests.app.warehouse import build_warehouse
 
 

@@ -8,8 +8,8 @@ import duckdb
 import pytest
 
 from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
-from ecom_analytics.ingestion.generator import generate
-from ecom_analytics.resources import build_resources
+from ecom_analytics.orchestration.resources import build_resources
+from ecom_analytics.synthetic.generator import generate
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])

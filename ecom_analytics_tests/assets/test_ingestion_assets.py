@@ -9,8 +9,8 @@ import pytest
 from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
 from ecom_analytics.checks.day_verdicts import held_back_days
 from ecom_analytics.engines.duckdb_engine import DuckDBWarehouse
-from ecom_analytics.io_manager import DuckDBStagedParquetTypeHandler
-from ecom_analytics.resources import build_resources
+from ecom_analytics.orchestration.io_manager import DuckDBStagedParquetTypeHandler
+from ecom_analytics.orchestration.resources import build_resources
 
 DAY1, DAY2 = date(2024, 1, 1), date(2024, 1, 2)
 ASSETS = [*landing_files, ingest_landing_files]

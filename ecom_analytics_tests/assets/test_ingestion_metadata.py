@@ -5,7 +5,7 @@ from datetime import date
 import dagster as dg
 
 from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
-from ecom_analytics.resources import build_resources
+from ecom_analytics.orchestration.resources import build_resources
 from ecom_analytics_tests.assets.test_ingestion_assets import LAMP, MUG, event
 
 DAY1, DAY2, DAY3 = date(2024, 1, 1), date(2024, 1, 2), date(2024, 1, 3)

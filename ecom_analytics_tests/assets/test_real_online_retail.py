@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from ecom_analytics.engines.duckdb_engine import DuckDBWarehouse
-from ecom_analytics.ingestion.importers import import_files
+from ecom_analytics.importers import import_files
 from ecom_analytics.ingestion.window import ingest_window
 from ecom_analytics_tests.conftest import REAL_DATA_DIR
 

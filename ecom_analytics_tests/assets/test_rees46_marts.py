@@ -13,7 +13,7 @@ from decimal import Decimal
 import dagster as dg
 import duckdb
 
-from ecom_analytics.ingestion.importers import import_files
+from ecom_analytics.importers import import_files
 
 # P0 (category `gifts.sample`) only ever appears at price 0: views of it, and a free
 # purchase by u4. P1 costs 5.00. u2 has two sessions on day 1.
@@ -50,7 +50,7 @@ def _expected():
 
 def test_rees46_price_zero_product_keeps_its_views_and_every_user_and_session(workspace):
     from ecom_analytics.definitions import defs
-    from ecom_analytics.materialize import materialize_range
+    from ecom_analytics.runs.materialize import materialize_range
 
     source = workspace.data_dir.parent / "2024-Jan.csv"
     source.write_text(ROWS)

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from ecom_analytics.benchmarks.floor import run_floor
-from ecom_analytics.ingestion.generator import generate
+from ecom_analytics.synthetic.generator import generate
 
 START, END = date(2024, 1, 1), date(2024, 1, 3)
 
@@ -41,7 +41,7 @@ def built(tmp_path_factory):
         patch.setenv("ECOM_DATA_DIR", str(data_dir))
         patch.setenv("ECOM_DUCKDB_PATH", str(data_dir / "warehouse.duckdb"))
         from ecom_analytics.definitions import defs
-        from ecom_analytics.materialize import materialize_range
+        from ecom_analytics.runs.materialize import materialize_range
 
         with dg.instance_for_test() as instance:
             report = materialize_range(defs, START, END, instance)

@@ -8,7 +8,7 @@ import pytest
 
 from ecom_analytics.checks import anomalies
 from ecom_analytics.checks.metric_anomalies import anomaly_check_defs
-from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.orchestration.partitions import daily_partitions
 
 # 2024-01-01 is a Monday. History: the 28 days 2024-01-01..2024-01-28, with DAU 120 on the
 # four Mondays and 100 on every other day.

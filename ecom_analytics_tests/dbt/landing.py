@@ -83,7 +83,7 @@ def write_landing_zone(root: Path) -> None:
 def materialize_landing_zone(folder: Path) -> Path:
     """Land the dataset under `folder` and run every asset over its days in one run."""
     from ecom_analytics.definitions import defs
-    from ecom_analytics.materialize import materialize_range
+    from ecom_analytics.runs.materialize import materialize_range
 
     data_dir = folder / "data"
     write_landing_zone(data_dir / "raw")

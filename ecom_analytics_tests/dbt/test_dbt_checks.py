@@ -18,8 +18,8 @@ from ecom_analytics.checks.dbt_models import (
     evaluate_model,
     read_model_rows,
 )
+from ecom_analytics.checks.model_schemas.marts import FctFunnelSchema
 from ecom_analytics.checks.pandera_results import PanderaCheck
-from ecom_analytics.checks.schemas.marts import FctFunnelSchema
 from ecom_analytics.engines import as_warehouse
 
 from .dataset import DAY_1, DAY_2, DAY_3

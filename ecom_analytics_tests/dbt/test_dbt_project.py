@@ -19,7 +19,7 @@ from ecom_analytics import settings, tables, vocabulary
 from ecom_analytics.assets.dbt import DBT_LAYERS, dbt_models
 from ecom_analytics.assets.dbt_env import WINDOW_END_ENV, WINDOW_START_ENV, dbt_window_env
 from ecom_analytics.checks.dbt_models import MODEL_CHECKS
-from ecom_analytics.partitions import daily_partitions
+from ecom_analytics.orchestration.partitions import daily_partitions
 from ecom_analytics.project import dbt_vars as passed_vars
 from ecom_analytics.project import ensure_manifest, manifest_is_stale
 

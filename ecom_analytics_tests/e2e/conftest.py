@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from ecom_analytics import services, settings
-from ecom_analytics.instance import INSTANCE_CONFIG
+from ecom_analytics import settings
+from ecom_analytics.cli import services
+from ecom_analytics.orchestration.instance import INSTANCE_CONFIG
 from ecom_analytics.project import ensure_manifest
 from ecom_analytics_tests.e2e.dagster_server import (
     FIRST_DAY,

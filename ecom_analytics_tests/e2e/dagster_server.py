@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from ecom_analytics import services
+from ecom_analytics.cli import services
 from ecom_analytics.ingestion import landing
 from ecom_analytics_tests.e2e.graphql import WORKSPACE_QUERY
 

@@ -13,7 +13,7 @@ from dagster import DagsterRunStatus
 from dagster_graphql import DagsterGraphQLClient
 
 from ecom_analytics.definitions import defs
-from ecom_analytics.late_data import READS_EARLIER_DAYS
+from ecom_analytics.orchestration.late_data import READS_EARLIER_DAYS
 from ecom_analytics_tests.e2e.dagster_server import FIRST_DAY, TODAY, DagsterServer
 from ecom_analytics_tests.e2e.graphql import (
     ASSETS_QUERY,

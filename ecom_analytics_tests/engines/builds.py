@@ -22,7 +22,7 @@ from ecom_analytics import settings, tables
 from ecom_analytics.assets.dbt_env import dbt_window_env
 from ecom_analytics.engines import Warehouse
 from ecom_analytics.engines.duckdb_engine import DuckDBWarehouse
-from ecom_analytics.io_manager import create_table_sql
+from ecom_analytics.orchestration.io_manager import create_table_sql
 from ecom_analytics.project import dbt_cli_resource, dbt_vars_args, export_dbt_environment
 from ecom_analytics_tests.dbt import dataset
 from ecom_analytics_tests.dbt.warehouse import load_dataset

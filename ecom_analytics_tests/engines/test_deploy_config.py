@@ -3,7 +3,7 @@
 import yaml
 
 from ecom_analytics import settings
-from ecom_analytics.instance import INSTANCE_CONFIG, writer_pool_limit
+from ecom_analytics.orchestration.instance import INSTANCE_CONFIG, writer_pool_limit
 
 POSTGRES_CONFIG = settings.PROJECT_ROOT / "deploy" / "dagster.postgres.yaml"
 

@@ -20,7 +20,8 @@ import duckdb
 import psycopg
 import pytest
 
-from ecom_analytics import services, settings
+from ecom_analytics import settings
+from ecom_analytics.cli import services
 from ecom_analytics.engines.postgres_engine import PostgresWarehouse
 from ecom_analytics.project import ensure_manifest
 from ecom_analytics_tests.dbt import dataset

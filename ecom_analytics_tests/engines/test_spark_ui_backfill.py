@@ -13,9 +13,10 @@ from decimal import Decimal
 
 import pytest
 
-from ecom_analytics import services, settings
+from ecom_analytics import settings
+from ecom_analytics.cli import services
 from ecom_analytics.engines.spark_engine import SparkWarehouse
-from ecom_analytics.instance import INSTANCE_CONFIG
+from ecom_analytics.orchestration.instance import INSTANCE_CONFIG
 from ecom_analytics.project import ensure_manifest
 from ecom_analytics_tests.dbt import dataset
 from ecom_analytics_tests.dbt.landing import write_landing_zone

@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ecom_analytics import fault_points, settings
+from ecom_analytics import settings
+from ecom_analytics.runs import fault_points
 
 FIRST_DAY, LAST_DAY = "2024-01-01", "2024-01-02"
 # Never reached by a healthy run on this machine; only guards against a hung test.

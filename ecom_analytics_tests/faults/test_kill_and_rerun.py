@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from dagster._core.instance.ref import InstanceRef
 
-from ecom_analytics import fault_points
+from ecom_analytics.runs import fault_points
 from ecom_analytics_tests.faults.conftest import GUARD_SECONDS, Site
 
 # Replays whole pipelines many times: `make test-long` (CI runs it after `make test`).

@@ -9,15 +9,15 @@ import time
 import dagster as dg
 
 from ecom_analytics import settings
-from ecom_analytics.instance import INSTANCE_CONFIG
-from ecom_analytics.recovery import (
+from ecom_analytics.orchestration.instance import INSTANCE_CONFIG
+from ecom_analytics.orchestration.recovery_sensor import dead_runs_sensor
+from ecom_analytics.runs.recovery import (
     process_tags,
     recover_dead_runs,
     run_process_is_gone,
     writer_slot_holders,
 )
-from ecom_analytics.recovery_sensor import dead_runs_sensor
-from ecom_analytics.run_guard import sleep_while_slot_is_taken, wait_for_writer_slot
+from ecom_analytics.runs.run_guard import sleep_while_slot_is_taken, wait_for_writer_slot
 
 POOL_SETTINGS = {"concurrency": {"pools": {"default_limit": 1}}}
 

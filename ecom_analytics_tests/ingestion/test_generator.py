@@ -21,10 +21,10 @@ import polars as pl
 import pytest
 
 import ecom_analytics
-from ecom_analytics.cli_generate import add_generate_parser
-from ecom_analytics.ingestion.generator import daily_targets, generate
-from ecom_analytics.ingestion.generator_faults import EVENT_FAULTS, faults_for
-from ecom_analytics.ingestion.generator_sessions import separate_sessions
+from ecom_analytics.cli.generate import add_generate_parser
+from ecom_analytics.synthetic.faults import EVENT_FAULTS, faults_for
+from ecom_analytics.synthetic.generator import daily_targets, generate
+from ecom_analytics.synthetic.sessions import separate_sessions
 from ecom_analytics.vocabulary import (
     CHANNELS,
     DEVICES,
@@ -383,7 +383,7 @@ def test_the_same_arguments_give_byte_identical_files(tmp_path, fmt):
 def test_files_do_not_depend_on_the_interpreters_string_hashing(tmp_path):
     script = (
         "import sys; from datetime import date; from pathlib import Path; "
-        "from ecom_analytics.ingestion.generator import generate; "
+        "from ecom_analytics.synthetic.generator import generate; "
         "generate(Path(sys.argv[1]), date(2024, 3, 8), 2, 2_000, seed=5, bad_rate=0.03)"
     )
     for name, hash_seed in (("a", "1"), ("b", "2")):

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from ecom_analytics.ingestion.generator import generate
-from ecom_analytics.ingestion.generator_refunds import MAX_DELAY_DAYS, ORDER_REFUND_SHARE
+from ecom_analytics.synthetic.generator import generate
+from ecom_analytics.synthetic.refunds import MAX_DELAY_DAYS, ORDER_REFUND_SHARE
 from ecom_analytics_tests.ingestion.test_generator import normalize, read_records
 
 START = date(2024, 3, 4)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ecom_analytics.ingestion.importers import IMPORTERS, SourceError, import_files
+from ecom_analytics.importers import IMPORTERS, SourceError, import_files
 from ecom_analytics_tests.conftest import REAL_DATA_DIR
 
 UCI_BY_DAY = Path(os.environ.get("ECOM_UCI_BY_DAY_DIR", REAL_DATA_DIR / "uci_online_retail/by-day"))

@@ -24,10 +24,10 @@ from dbt.cli.main import dbtRunner
 from ecom_analytics import engines, settings, tables
 from ecom_analytics.assets.dbt_env import dbt_window_env, environment
 from ecom_analytics.ingestion.window import ingest_window
-from ecom_analytics.io_manager import create_table_sql
-from ecom_analytics.jobs import PIPELINE_JOB
-from ecom_analytics.late_data import DEPENDENT_MODELS, later_days
-from ecom_analytics.late_runs import follow_ups
+from ecom_analytics.orchestration.io_manager import create_table_sql
+from ecom_analytics.orchestration.jobs import PIPELINE_JOB
+from ecom_analytics.orchestration.late_data import DEPENDENT_MODELS, later_days
+from ecom_analytics.orchestration.late_runs import follow_ups
 from ecom_analytics.project import dbt_profile_env, dbt_project, dbt_vars_args
 
 STORED = (*tables.RAW_TABLES.values(), *tables.VALIDATED_TABLES.values(), tables.QUARANTINE)

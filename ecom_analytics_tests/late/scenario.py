@@ -70,7 +70,7 @@ def pointed_at(data_dir: Path) -> Iterator[None]:
 
 def materialize(instance: dg.DagsterInstance, start: date, end: date | None = None):
     from ecom_analytics.definitions import defs
-    from ecom_analytics.materialize import materialize_range
+    from ecom_analytics.runs.materialize import materialize_range
 
     report = materialize_range(defs, start, end or start, instance)
     assert report.success, report.summary()

@@ -8,9 +8,9 @@ from datetime import date
 import dagster as dg
 import pytest
 
-from ecom_analytics.jobs import PIPELINE_JOB
-from ecom_analytics.late_runs import LATE_DEPENDENTS_JOB, late_data_sensor
-from ecom_analytics.sensors import landing_sensor
+from ecom_analytics.orchestration.jobs import PIPELINE_JOB
+from ecom_analytics.orchestration.late_runs import LATE_DEPENDENTS_JOB, late_data_sensor
+from ecom_analytics.orchestration.sensors import landing_sensor
 from ecom_analytics_tests.dbt.warehouse import query
 
 from .scenario import PRODUCT, event, land, materialize, pointed_at

@@ -16,8 +16,8 @@ import pytest
 from dagster._core.definitions.data_version import CachingStaleStatusResolver, StaleStatus
 from dagster._core.loader import LoadingContextForTest
 
-from ecom_analytics.jobs import PIPELINE_JOB
-from ecom_analytics.late_runs import LATE_DEPENDENTS_JOB, range_tags
+from ecom_analytics.orchestration.jobs import PIPELINE_JOB
+from ecom_analytics.orchestration.late_runs import LATE_DEPENDENTS_JOB, range_tags
 
 from .scenario import PRODUCT, days, event, land, materialize, pointed_at
 

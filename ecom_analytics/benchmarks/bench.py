@@ -1,0 +1,159 @@
+"""The performance benchmark of SPEC §8: landing files → checked marts, then the dashboard.
+
+Runs in a private temp workspace (its own data dir, warehouse and Dagster instance), so it
+never touches the user's data. Prints one JSON document.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from ecom_analytics import settings
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    events: int = 10_000_000
+    days: int = 30
+    fmt: str = "parquet"
+    seed: int = 7
+    callback_repeats: int = 20
+    workdir: Path | None = None
+
+
+def _peak_rss_mb() -> dict[str, float]:
+    # ru_maxrss is in KiB on Linux; children covers dbt, which runs as a subprocess.
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"process": round(own, 1), "largest_child": round(children, 1)}
+
+
+def run_bench(config: BenchConfig) -> dict[str, object]:
+    workdir = config.workdir or Path(tempfile.mkdtemp(prefix="ecom-bench-"))
+    data_dir = workdir / "data"
+    start = date(2024, 1, 1)
+    end = start + timedelta(days=config.days - 1)
+    os.environ.update(
+        {
+            "ECOM_DATA_DIR": str(data_dir),
+            settings.WAREHOUSE_ENV: str(data_dir / settings.WAREHOUSE_FILE_NAME),
+            "DAGSTER_HOME": str(workdir / "dagster_home"),
+            "ECOM_START_DATE": start.isoformat(),
+        }
+    )
+    stages: dict[str, float] = {}
+
+    from ecom_analytics.synthetic.generator import generate
+
+    began = time.perf_counter()
+    generate(
+        data_dir, start, config.days, config.events // config.days, seed=config.seed, fmt=config.fmt
+    )
+    stages["generate_s"] = time.perf_counter() - began
+
+    from ecom_analytics.benchmarks.floor import run_floor
+
+    # The yardstick first, on the same files: plain DuckDB SQL computing the same marts.
+    floor = run_floor(data_dir, config.fmt, workdir / "floor.duckdb")
+    stages["floor_s"] = floor["seconds"]
+
+    import dagster as dg
+
+    from ecom_analytics.orchestration.instance import ensure_dagster_home
+    from ecom_analytics.project import ensure_manifest
+    from ecom_analytics.runs.materialize import materialize_range
+
+    ensure_dagster_home()
+    ensure_manifest()
+    from ecom_analytics.definitions import defs
+
+    with dg.DagsterInstance.get() as instance:
+        report = materialize_range(defs, start, end, instance)
+        stages["landing_to_checked_marts_s"] = report.seconds
+        # Where the time went: each step of the run (ingestion, dbt, checks, snapshot).
+        for step in instance.get_run_step_stats(report.run_id):
+            if step.end_time and step.start_time:
+                stages[f"step:{step.step_key}_s"] = step.end_time - step.start_time
+        late = _late_day(defs, instance, start, config.days) if report.success else None
+
+    from app.bench import measure_callbacks
+
+    callbacks = measure_callbacks(settings.dashboard_snapshot_path(), config.callback_repeats)
+    total = stages["landing_to_checked_marts_s"]
+    if late is not None:
+        late["ratio_to_full_build"] = round(late["seconds"] / total, 3) if total else None
+    return {
+        "events": config.events,
+        "days": config.days,
+        "format": config.fmt,
+        "success": report.success,
+        "stages_s": {name: round(value, 2) for name, value in stages.items()},
+        "events_per_s": round(config.events / total) if total else None,
+        "ratio_to_floor": round(total / floor["seconds"], 2) if floor["seconds"] else None,
+        "late_day": late,
+        "peak_rss_mb": _peak_rss_mb(),
+        "callbacks_ms": callbacks,
+        "workdir": str(workdir),
+    }
+
+
+def _late_day(defs, instance, start: date, days: int) -> dict[str, object]:
+    """Re-materialize the middle day of the built range, with the later days it makes stale
+    (SPEC §8 "late day"), as `ecom-analytics materialize --start D --end D` does."""
+    from ecom_analytics.runs.materialize import materialize_range
+
+    day = start + timedelta(days=days // 2)
+    began = time.perf_counter()
+    report = materialize_range(defs, day, day, instance)
+    return {
+        "day": day.isoformat(),
+        "success": report.success,
+        "seconds": round(time.perf_counter() - began, 2),
+        "later_days": report.later_days,
+    }
+
+
+def run_sizes(config: BenchConfig, sizes: list[int]) -> list[dict[str, object]]:
+    """One benchmark per number of events, each in its own process so that each peak RSS
+    is its own (ru_maxrss only ever grows within a process)."""
+    results = []
+    for events in sizes:
+        command = [
+            sys.executable,
+            "-m",
+            "ecom_analytics.cli",
+            "bench",
+            "--events",
+            str(events),
+            "--days",
+            str(config.days),
+            "--format",
+            config.fmt,
+            "--repeats",
+            str(config.callback_repeats),
+        ]
+        done = subprocess.run(command, check=False, capture_output=True, text=True)
+        if done.returncode not in (0, 1) or not done.stdout.strip():
+            raise RuntimeError(f"bench of {events} events failed:\n{done.stderr[-2000:]}")
+        results.append(json.loads(done.stdout))
+    return results
+
+
+def main(config: BenchConfig, sizes: list[int] | None = None) -> int:
+    # materialize_range keeps dbt's echoed log off stdout, which stays for the JSON.
+    if sizes:
+        results = run_sizes(config, sizes)
+        print(json.dumps(results, indent=2))
+        return 0 if all(result["success"] for result in results) else 1
+    result = run_bench(config)
+    print(json.dumps(result, indent=2))
+    return 0 if result["success"] else 1

@@ -1,0 +1,175 @@
+"""Runs that carry a rebuilt window into the later days it affects (SPEC §4, late data).
+
+After a pipeline run over start..end succeeds inside history that is already built, the
+later days it makes stale (ecom_analytics.orchestration.late_data) are rebuilt: each later day whose
+ingestion judgement changed runs the whole pipeline again, then one run of the dependent
+models alone (`late_dependents` job) covers every later day up to the last materialized one.
+`ecom-analytics materialize` does this itself, right after its run; `late_data_sensor` does it
+for runs launched elsewhere (the landing sensor's run for a late file, the UI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+import dagster as dg
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
+
+from ecom_analytics import engines, settings
+from ecom_analytics.orchestration.jobs import PIPELINE_JOB
+from ecom_analytics.orchestration.late_data import DEPENDENT_MODELS, LaterDays, later_days
+
+LATE_DEPENDENTS_JOB = "late_dependents"
+# Set on runs this module requests, so their own follow-ups are told apart in the UI.
+LATE_TAG = "ecom/late_rebuild_of"
+# Set on runs whose later days their launcher rebuilds itself (`materialize`): the sensor
+# leaves them alone.
+FOLLOWED_UP_TAG = "ecom/later_days_rebuilt_by"
+
+late_dependents = dg.define_asset_job(
+    name=LATE_DEPENDENTS_JOB,
+    selection=dg.AssetSelection.assets(*DEPENDENT_MODELS)
+    | dg.AssetSelection.assets(["app", "dashboard"]),
+    description=(
+        "The models whose day reads earlier days (WAU/MAU, new users, first orders, first "
+        "seen), rebuilt over later days after an earlier day changed; then the dashboard "
+        "snapshot. Launched by `materialize` and `late_data_sensor`."
+    ),
+)
+
+
+def range_tags(first: date, last: date) -> dict[str, str]:
+    return {
+        ASSET_PARTITION_RANGE_START_TAG: first.isoformat(),
+        ASSET_PARTITION_RANGE_END_TAG: last.isoformat(),
+    }
+
+
+def last_built_day(instance: dg.DagsterInstance) -> date | None:
+    """The last day the marts were built for (a partition of fct_daily_engagement)."""
+    days = instance.get_materialized_partitions(dg.AssetKey(["marts", "fct_daily_engagement"]))
+    return max((date.fromisoformat(day) for day in days), default=None)
+
+
+def plan_later_days(instance: dg.DagsterInstance, start: date, end: date) -> LaterDays:
+    warehouse = engines.current_warehouse()
+    return later_days(warehouse, start, end, last_built_day(instance))
+
+
+def run_window(run: dg.DagsterRun) -> tuple[date, date] | None:
+    """The days a run covered: its partition or its single-run range."""
+    tags = run.tags
+    if ASSET_PARTITION_RANGE_START_TAG in tags and ASSET_PARTITION_RANGE_END_TAG in tags:
+        return (
+            date.fromisoformat(tags[ASSET_PARTITION_RANGE_START_TAG]),
+            date.fromisoformat(tags[ASSET_PARTITION_RANGE_END_TAG]),
+        )
+    if "dagster/partition" in tags:
+        day = date.fromisoformat(tags["dagster/partition"])
+        return day, day
+    return None
+
+
+def follow_ups(plan: LaterDays) -> list[tuple[str, date, date]]:
+    """The runs a plan needs, in order, as (job name, first day, last day): each span of
+    days to ingest again through the whole pipeline, then the dependents over later days."""
+    if plan.dependents is None:
+        return []
+    runs = [(PIPELINE_JOB, first, last) for first, last in contiguous(sorted(plan.reingest))]
+    return [*runs, (LATE_DEPENDENTS_JOB, *plan.dependents)]
+
+
+def follow_up_requests(plan: LaterDays, cause: str) -> list[dg.RunRequest]:
+    """Run requests for the plan's follow-ups (the sensor launches these)."""
+    return [
+        dg.RunRequest(
+            run_key=f"{cause}:{first}..{last}"
+            if job_name == PIPELINE_JOB
+            else f"{cause}:dependents",
+            job_name=job_name,
+            tags={**range_tags(first, last), LATE_TAG: cause},
+        )
+        for job_name, first, last in follow_ups(plan)
+    ]
+
+
+def contiguous(days: list[date]) -> list[tuple[date, date]]:
+    """Sorted days as (first, last) runs of consecutive days: one pipeline run each."""
+    spans: list[tuple[date, date]] = []
+    for day in days:
+        if spans and (day - spans[-1][1]).days == 1:
+            spans[-1] = (spans[-1][0], day)
+        else:
+            spans.append((day, day))
+    return spans
+
+
+def rebuild_later_days(
+    start: date,
+    end: date,
+    instance: dg.DagsterInstance,
+    run: Callable[[str, dict[str, str]], bool],
+    say: Callable[[str], None] = print,
+) -> list[str]:
+    """After start..end was rebuilt, run what the later days need, in order, with `run`
+    (job name, run tags → success); stops at the first failure. Returns what it rebuilt."""
+    plan = plan_later_days(instance, start, end)
+    lines = plan.lines()
+    for line in lines:
+        say(f"later day rebuilt: {line}")
+    cause = f"materialize {start}..{end}"
+    for job_name, first, last in follow_ups(plan):
+        tags = {**range_tags(first, last), LATE_TAG: cause}
+        if job_name == PIPELINE_JOB:
+            # Its own later days are this plan's: the sensor must not follow it up again.
+            tags[FOLLOWED_UP_TAG] = "materialize"
+        if not run(job_name, tags):
+            break
+    return lines
+
+
+@dg.sensor(
+    jobs=[late_dependents],
+    minimum_interval_seconds=settings.sensor_interval_seconds(),
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description=(
+        "After a successful pipeline run over days inside built history (a late file, a "
+        "re-run from the UI), requests the runs that rebuild the later days it affects: days "
+        "whose duplicate or catalogue judgement changed, then the models that read earlier "
+        "days (WAU/MAU, new users, first orders) over every later day."
+    ),
+)
+def late_data_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+    if not context.cursor:
+        # Turned on: runs from before are history, not late data to act on now.
+        latest = context.instance.get_run_records(limit=1)
+        start = latest[0].update_timestamp.timestamp() if latest else 0.0
+        return dg.SensorResult(run_requests=[], cursor=str(start))
+    since = float(context.cursor)
+    records = context.instance.get_run_records(
+        filters=dg.RunsFilter(
+            job_name=PIPELINE_JOB,
+            statuses=[dg.DagsterRunStatus.SUCCESS],
+            updated_after=datetime.fromtimestamp(since, tz=UTC),
+        ),
+        ascending=True,
+    )
+    requests, newest = [], since
+    for record in records:
+        newest = max(newest, record.update_timestamp.timestamp())
+        window = run_window(record.dagster_run)
+        if window is None or FOLLOWED_UP_TAG in record.dagster_run.tags:
+            continue
+        # The warehouse is read while no run writes (the sensor runs between runs); if a run
+        # holds it, this raises and the cursor stays, so the next tick tries again.
+        plan = plan_later_days(context.instance, *window)
+        for line in plan.lines():
+            context.log.info(f"after run {record.dagster_run.run_id[:8]}: {line}")
+        requests += follow_up_requests(plan, cause=record.dagster_run.run_id)
+    if newest == since:
+        return dg.SkipReason("no pipeline run finished since the last look")
+    return dg.SensorResult(run_requests=requests, cursor=str(newest))

@@ -1,0 +1,1 @@
+"""Running the pipeline from the command line: materialize a range, guard and recover runs."""

@@ -1,0 +1,1 @@
+"""The synthetic landing zone: realistic events, product and user change feeds, day by day."""
