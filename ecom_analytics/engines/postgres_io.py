@@ -1,7 +1,7 @@
 """The PostgreSQL IO manager: the ingestion assets' tables stored with COPY, one partition
 window per transaction.
 
-Built on Dagster's `DbIOManager` like the DuckDB one (io_manager.py), with the same
+Built on Dagster's `DbIOManager` like the DuckDB one (orchestration/io_manager.py), with the same
 guarantees: the delete of the output's partition window and the insert of its rows commit
 together (a run killed midway leaves the previous rows), tables are created from the
 warehouse contract (`ecom_analytics.tables`) with their real types, and rows go in by column
