@@ -173,7 +173,7 @@ def require_whole_selection(context: dg.AssetExecutionContext) -> None:
     and quarantine rows of a day only reconcile when they are written together."""
     # Against the step's full outputs: inside a subset run, `context.assets_def` is the subset.
     every_key = {dg.AssetKey(table.key) for table in _OUTPUT_TABLES.values()}
-    every_check = {spec.key for spec in checks.check_specs()}
+    every_check = {check.key for check in checks.CHECKS}
     left_out = sorted(key.to_user_string() for key in every_key - context.selected_asset_keys)
     left_out += sorted(
         f"{key.asset_key.to_user_string()}:{key.name}"

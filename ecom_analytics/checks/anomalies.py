@@ -41,10 +41,6 @@ class Metric:
     date_column: str
     expression: str
 
-    @property
-    def check_name(self) -> str:
-        return f"{self.name}_is_within_its_usual_band"
-
 
 # The metrics watched, in one place. Revenue is gross until the marts carry net revenue.
 METRICS: tuple[Metric, ...] = (

@@ -2,16 +2,16 @@
 
 A day is held back when, for any source, a landing file was unreadable, the quarantine rate
 is above the fail rate, or rows read ≠ rows valid + rows quarantined. The ingestion checks
-report the same three rules (checks/ingestion.py); the dbt step applies them per day, so one
-bad day never keeps the good days of a backfill out of the marts.
+report the same three rules on the same counts (checks/stored_counts.py); the dbt step applies
+them per day, so one bad day never keeps the good days of a backfill out of the marts.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ecom_analytics import settings, tables
-from ecom_analytics.checks.ingestion import counts_by_day
+from ecom_analytics import tables
+from ecom_analytics.checks.stored_counts import StoredWindow
 from ecom_analytics.orchestration.resources import Warehouse
 
 
@@ -20,10 +20,10 @@ def held_back_days(warehouse: Warehouse, start: date, end: date) -> dict[date, l
     ingested = [*tables.RAW_TABLES.values(), *tables.VALIDATED_TABLES.values(), tables.QUARANTINE]
     if not all(warehouse.has_table(t.schema, t.name) for t in ingested):
         return {}  # nothing ingested here (dbt over hand-loaded tables): nothing to judge
-    _, fail_rate = settings.quarantine_rate_thresholds()
-    counts = counts_by_day(warehouse, start, end)
+    window = StoredWindow.read(warehouse, start, end)
+    fail_rate = window.fail_rate
     held: dict[date, list[str]] = {}
-    for source, day, read, valid, quarantined, unreadable in counts.select(
+    for source, day, read, valid, quarantined, unreadable in window.counts.select(
         "source", "partition_date", "read", "valid", "quarantined", "unreadable"
     ).rows():
         reasons = []

@@ -5,6 +5,7 @@ the day), so the UI's partition view shows on which days a metric left its band.
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import dagster as dg
@@ -19,29 +20,64 @@ from ecom_analytics.checks.anomalies import (
     metric_series_sql,
     series_from_frame,
 )
+from ecom_analytics.checks.spec import CheckRecord, Outcome, by_key
 from ecom_analytics.orchestration.partitions import daily_partitions, window_dates
 from ecom_analytics.orchestration.resources import Warehouse
 from ecom_analytics.tables import MARTS_SCHEMA
 
 
-def _spec(metric: Metric) -> dg.AssetCheckSpec:
-    return dg.AssetCheckSpec(
-        name=metric.check_name,
-        asset=dg.AssetKey([MARTS_SCHEMA, metric.table]),
-        description=(
+@dataclass(frozen=True)
+class MetricCheck(CheckRecord):
+    """The anomaly check of one metric: judged per day (one evaluation per partition), warns
+    and never blocks."""
+
+    metric: Metric
+    blocking = False
+    partitions_def = daily_partitions
+
+    @property
+    def asset_key(self) -> dg.AssetKey:
+        return dg.AssetKey([MARTS_SCHEMA, self.metric.table])
+
+    @property
+    def check_name(self) -> str:
+        return f"{self.metric.name}_is_within_its_usual_band"
+
+    @property
+    def description(self) -> str:
+        metric = self.metric
+        return (
             f"{metric.name} of day D ({metric.expression} over {MARTS_SCHEMA}.{metric.table}) "
             f"lies inside the robust band of the {HISTORY_DAYS} days before it (weighted "
             "median ± k·MAD, same weekday weighted up). Grain: one evaluation per day. "
             "Purpose: show a broken tracker or a sales spike the day it lands; warns, never "
             "blocks."
-        ),
-        blocking=False,
-        partitions_def=daily_partitions,
-    )
+        )
+
+    def verdict(self, judgement: Judgement) -> dg.AssetCheckEvaluation:
+        """One day's judgement as the evaluation of that day's partition: WARN when it fired."""
+        outcome = Outcome(
+            passed=not judgement.fired,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={
+                **judgement.metadata(),
+                "judged": judgement.lower is not None and judgement.value is not None,
+            },
+        )
+        return self.evaluation(
+            outcome,
+            partition=judgement.day.isoformat(),
+            description=(
+                f"{self.metric.name} on {judgement.day}: {judgement.value} outside "
+                f"[{judgement.lower:.4g}, {judgement.upper:.4g}]"
+                if judgement.fired
+                else None
+            ),
+        )
 
 
-SPECS = {metric.check_name: _spec(metric) for metric in METRICS}
-_METRICS_BY_KEY = {SPECS[metric.check_name].key: metric for metric in METRICS}
+CHECKS = tuple(MetricCheck(metric) for metric in METRICS)
+_CHECKS_BY_KEY = by_key(CHECKS)
 
 
 def judge_window(
@@ -59,34 +95,12 @@ def judge_window(
     return judgements
 
 
-def evaluation(metric: Metric, judgement: Judgement) -> dg.AssetCheckEvaluation:
-    """One day's verdict as an evaluation of that day's partition: WARN when it fired."""
-    return dg.AssetCheckEvaluation(
-        asset_key=SPECS[metric.check_name].asset_key,
-        check_name=metric.check_name,
-        passed=not judgement.fired,
-        severity=dg.AssetCheckSeverity.WARN,
-        blocking=False,
-        partition=judgement.day.isoformat(),
-        metadata={
-            **judgement.metadata(),
-            "judged": judgement.lower is not None and judgement.value is not None,
-        },
-        description=(
-            f"{metric.name} on {judgement.day}: {judgement.value} outside "
-            f"[{judgement.lower:.4g}, {judgement.upper:.4g}]"
-            if judgement.fired
-            else None
-        ),
-    )
-
-
 def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
 @dg.multi_asset_check(
-    specs=list(SPECS.values()),
+    specs=[check.spec for check in CHECKS],
     can_subset=True,
     pool=settings.DUCKDB_WRITER_POOL,
 )
@@ -101,11 +115,11 @@ def daily_metrics_are_within_their_usual_bands(
     """
     window = context.partition_time_window
     start, end = _as_date(window.start), _as_date(window.end)
-    selected = [_METRICS_BY_KEY[key] for key in context.selected_asset_check_keys]
-    warehouse = engines.current_warehouse()
-    by_name = {metric.name: metric for metric in selected}
-    for judgement in judge_window(warehouse, tuple(selected), start, end):
-        yield evaluation(by_name[judgement.metric], judgement)
+    selected = [_CHECKS_BY_KEY[key] for key in context.selected_asset_check_keys]
+    by_metric = {check.metric.name: check for check in selected}
+    metrics = tuple(check.metric for check in selected)
+    for judgement in judge_window(engines.current_warehouse(), metrics, start, end):
+        yield by_metric[judgement.metric].verdict(judgement)
     # Each day has its evaluation above; the step's own outputs only say the checks ran.
     for key in context.selected_asset_check_keys:
         output = daily_metrics_are_within_their_usual_bands.get_output_name_for_asset_check_key(key)

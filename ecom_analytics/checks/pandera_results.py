@@ -1,4 +1,8 @@
-"""Run Pandera schemas on a partition's rows and report the outcome as a Dagster check."""
+"""Run Pandera schemas on a partition's rows and report the outcome as a Dagster check.
+
+`SchemaCheck` is the record of a check evaluated by a Pandera schema; `PanderaCheck` is its
+tally over one run, fed the rows of each day (or run of days) in turn.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ import dagster as dg
 import pandera.polars as pa
 import polars as pl
 from pandera.errors import SchemaErrors
+
+from ecom_analytics.checks.spec import CheckRecord
 
 # How many failure cases a check result shows; the count always covers them all.
 FAILURE_CASES_SHOWN = 10
@@ -98,6 +104,16 @@ class PanderaCheck:
             severity=dg.AssetCheckSeverity.ERROR,
             metadata=metadata,
         )
+
+
+class SchemaCheck(CheckRecord):
+    """A check record evaluated by the Pandera schema its subclass gives as `pandera_schema`."""
+
+    pandera_schema: type[pa.DataFrameModel] | pa.DataFrameSchema
+
+    def tally(self) -> PanderaCheck:
+        """An empty tally of this check, to be fed the rows it judges."""
+        return PanderaCheck(self.asset_key, self.check_name, self.pandera_schema)
 
 
 def markdown_table(frame: pl.DataFrame) -> str:

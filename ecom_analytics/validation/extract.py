@@ -2,7 +2,7 @@
 
 For every field the candidate frame has the text as found (`<field>_raw`, for typed fields)
 and the typed value (`<field>`), null when the text does not parse. Pandera then decides
-which of those are errors (validation/schemas.py); nothing is judged here.
+which of those are errors (validation/record_rules.py); nothing is judged here.
 """
 
 from __future__ import annotations

@@ -38,22 +38,10 @@ class ValidationResult:
         return self.rows_valid + self.rows_quarantined
 
 
-def validate(
-    raw: pl.DataFrame,
-    source: str,
-    day: date,
-    *,
-    known_product_ids: pl.Series = _EMPTY_IDS,
-    earlier_event_ids: pl.Series = _EMPTY_IDS,
-) -> ValidationResult:
-    """Split `raw` (rows of the raw table for `source` and `day`) into valid and quarantined."""
-    return judge(
-        prepare(raw, source),
-        source,
-        day,
-        known_product_ids=known_product_ids,
-        earlier_event_ids=earlier_event_ids,
-    )
+def validate(raw: pl.DataFrame, source: str, day: date, **lookups: pl.Series) -> ValidationResult:
+    """Split `raw` (rows of the raw table for `source` and `day`) into valid and quarantined;
+    `lookups` are `judge`'s (`known_product_ids`, `earlier_event_ids`)."""
+    return judge(prepare(raw, source), source, day, **lookups)
 
 
 def prepare(

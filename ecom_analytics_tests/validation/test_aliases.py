@@ -1,26 +1,17 @@
 """Field aliases and nesting of SPEC §2.1, and the typed values they produce."""
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 import polars as pl
 
 from ecom_analytics.validation.pipeline import validate
-
-DAY = date(2024, 3, 5)
+from ecom_analytics_tests.validation.raw_rows import DAY, raw_frame
 
 
 def validate_one(record, source="events", catalogue=("p1",)):
-    raw = pl.DataFrame(
-        {
-            "partition_date": [DAY],
-            "source_file": [f"{source}/date=2024-03-05/x.jsonl"],
-            "source_line": [1],
-            "raw_record": [json.dumps(record)],
-            "read_error": pl.Series([None], dtype=pl.String),
-        }
-    )
+    raw = raw_frame(record, source_file=f"{source}/date=2024-03-05/x.jsonl")
     return validate(raw, source, DAY, known_product_ids=pl.Series(list(catalogue)))
 
 

@@ -1,25 +1,11 @@
 """`future_timestamp` is judged against the end of the partition's day, never the wall clock."""
 
-import json
-from datetime import date
-
-import polars as pl
-
 from ecom_analytics.validation.pipeline import validate
-
-DAY = date(2024, 3, 5)  # its day ends at 2024-03-06 00:00:00 UTC
+from ecom_analytics_tests.validation.raw_rows import DAY, raw_frame
 
 
 def judge_one(source: str, record: dict) -> list[str] | None:
-    raw = pl.DataFrame(
-        {
-            "partition_date": [DAY],
-            "source_file": [f"{source}/date=2024-03-05/x.jsonl"],
-            "source_line": [1],
-            "raw_record": [json.dumps(record)],
-            "read_error": pl.Series([None], dtype=pl.String),
-        }
-    )
+    raw = raw_frame(record, source_file=f"{source}/date=2024-03-05/x.jsonl")
     result = validate(raw, source, DAY)
     assert result.rows_read == 1
     return result.quarantine["reasons"].to_list()[0] if result.rows_quarantined else None

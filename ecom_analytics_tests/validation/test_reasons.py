@@ -1,14 +1,13 @@
 """One test per quarantine reason of SPEC §3, on records written by hand."""
 
 import json
-from datetime import date
 
 import polars as pl
 import pytest
 
 from ecom_analytics.validation.pipeline import validate
+from ecom_analytics_tests.validation.raw_rows import DAY, raw_frame
 
-DAY = date(2024, 3, 5)
 CATALOGUE = pl.Series(["p1", "p2"])
 
 VIEW = {
@@ -28,19 +27,6 @@ PURCHASE = {
     "unit_price": "19.99",
     "order_id": "o1",
 }
-
-
-def raw_frame(*records, source_file="events/date=2024-03-05/e.jsonl"):
-    lines = [r if isinstance(r, str) else json.dumps(r) for r in records]
-    return pl.DataFrame(
-        {
-            "partition_date": [DAY] * len(lines),
-            "source_file": [source_file] * len(lines),
-            "source_line": list(range(1, len(lines) + 1)),
-            "raw_record": lines,
-            "read_error": pl.Series([None] * len(lines), dtype=pl.String),
-        }
-    )
 
 
 def reasons_of(*records, earlier_ids=()):

@@ -5,14 +5,8 @@ from decimal import Decimal
 import pytest
 
 from ecom_analytics.validation.pipeline import validate
-from ecom_analytics_tests.validation.test_reasons import (
-    CATALOGUE,
-    DAY,
-    PURCHASE,
-    VIEW,
-    raw_frame,
-    reasons_of,
-)
+from ecom_analytics_tests.validation.raw_rows import DAY, raw_frame
+from ecom_analytics_tests.validation.test_reasons import CATALOGUE, PURCHASE, VIEW, reasons_of
 
 REFUND = {**PURCHASE, "event_id": "r1", "event_type": "refund", "quantity": 1}
 

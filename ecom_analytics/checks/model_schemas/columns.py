@@ -1,4 +1,4 @@
-"""Field shorthands shared by the dbt model schemas, so that each rule is written once."""
+"""The base and field shorthands shared by the dbt model schemas, so each rule is written once."""
 
 from __future__ import annotations
 
@@ -13,6 +13,14 @@ UNKNOWN = "unknown"
 DEVICE_VALUES = [*vocabulary.DEVICES, UNKNOWN]
 CHANNEL_VALUES = [*vocabulary.CHANNELS, UNKNOWN]
 MONEY = {"precision": 18, "scale": 2}
+
+
+class ModelSchema(pa.DataFrameModel):
+    """Base of the dbt model schemas. Not strict: a model may carry columns its schema does
+    not name (the checks read only the named ones)."""
+
+    class Config:
+        strict = False
 
 
 def key(description: str, **kwargs: Any) -> Any:

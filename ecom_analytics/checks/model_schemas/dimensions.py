@@ -7,10 +7,10 @@ import polars as pl
 from pandera.engines import polars_engine as pe
 
 from ecom_analytics import vocabulary
-from ecom_analytics.checks.model_schemas.columns import key, money, optional, required
+from ecom_analytics.checks.model_schemas.columns import ModelSchema, key, money, optional, required
 
 
-class DimUsersSchema(pa.DataFrameModel):
+class DimUsersSchema(ModelSchema):
     """marts.dim_users: one row per user and valid_from (SCD type 2)."""
 
     user_id: pl.String = required("User.")
@@ -21,7 +21,6 @@ class DimUsersSchema(pa.DataFrameModel):
     loyalty_tier: pl.String = optional("Loyalty tier.", isin=list(vocabulary.LOYALTY_TIERS))
 
     class Config:
-        strict = False
         unique = ("user_id", "valid_from")
 
     @pa.dataframe_check(description="a version is current exactly when it is open, and not empty")
@@ -32,18 +31,15 @@ class DimUsersSchema(pa.DataFrameModel):
         )
 
 
-class DimProductsSchema(pa.DataFrameModel):
+class DimProductsSchema(ModelSchema):
     """marts.dim_products: one row per product (latest record)."""
 
     product_id: pl.String = key("Product.")
     list_price: pe.Decimal = money("Latest list price.", nullable=True)
     is_active: pl.Boolean = optional("On sale.")
 
-    class Config:
-        strict = False
 
-
-class DimDateSchema(pa.DataFrameModel):
+class DimDateSchema(ModelSchema):
     """marts.dim_date: one row per day between the first and last day with events."""
 
     date_day: pl.Date = key("The day.")
@@ -54,6 +50,3 @@ class DimDateSchema(pa.DataFrameModel):
     quarter: pl.Int32 = required("Quarter.", ge=1, le=4)
     year: pl.Int32 = required("Year.")
     is_weekend: pl.Boolean = required("Saturday or Sunday.")
-
-    class Config:
-        strict = False

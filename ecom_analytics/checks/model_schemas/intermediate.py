@@ -7,6 +7,7 @@ import polars as pl
 from pandera.engines import polars_engine as pe
 
 from ecom_analytics.checks.model_schemas.columns import (
+    ModelSchema,
     channel,
     count,
     device,
@@ -17,7 +18,7 @@ from ecom_analytics.checks.model_schemas.columns import (
 )
 
 
-class IntSessionsSchema(pa.DataFrameModel):
+class IntSessionsSchema(ModelSchema):
     """intermediate.int_sessions: one row per session (session_id and UTC day)."""
 
     session_key: pl.String = key("Session id (given or derived) and day.")
@@ -35,9 +36,6 @@ class IntSessionsSchema(pa.DataFrameModel):
     device: pl.String = device()
     channel: pl.String = channel()
 
-    class Config:
-        strict = False
-
     @pa.dataframe_check(description="sessions end no earlier than they start, on their day")
     def sessions_stay_within_their_day(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
@@ -47,7 +45,7 @@ class IntSessionsSchema(pa.DataFrameModel):
         )
 
 
-class IntUserDailyActivitySchema(pa.DataFrameModel):
+class IntUserDailyActivitySchema(ModelSchema):
     """intermediate.int_user_daily_activity: one row per user and UTC day with events."""
 
     user_id: pl.String = required("User.")
@@ -57,11 +55,10 @@ class IntUserDailyActivitySchema(pa.DataFrameModel):
     revenue: pe.Decimal = money("Revenue that day.")
 
     class Config:
-        strict = False
         unique = ("user_id", "activity_date")
 
 
-class IntOrdersSchema(pa.DataFrameModel):
+class IntOrdersSchema(ModelSchema):
     """intermediate.int_orders: one row per order."""
 
     order_id: pl.String = key("Order identifier.")
@@ -73,15 +70,12 @@ class IntOrdersSchema(pa.DataFrameModel):
     units: pl.Int64 = count("Units ordered.", ge=1)
     revenue: pe.Decimal = money("Order revenue.")
 
-    class Config:
-        strict = False
-
     @pa.dataframe_check(description="an order has at least as many units as lines")
     def units_cover_items(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("units") >= pl.col("items"))
 
 
-class IntUserJourneySchema(pa.DataFrameModel):
+class IntUserJourneySchema(ModelSchema):
     """intermediate.int_user_journey: one row per user with events (all history)."""
 
     user_id: pl.String = key("User.")
@@ -92,9 +86,6 @@ class IntUserJourneySchema(pa.DataFrameModel):
     days_to_first_order: pl.Int32 = optional("Days from first seen to first order.", ge=0)
     orders: pl.Int64 = count("Orders over all history.")
 
-    class Config:
-        strict = False
-
     @pa.dataframe_check(description="cohort_week is the Monday on or before first_seen_date")
     def cohort_week_is_the_monday_of_first_seen(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
@@ -102,7 +93,7 @@ class IntUserJourneySchema(pa.DataFrameModel):
         )
 
 
-class IntProductInteractionsSchema(pa.DataFrameModel):
+class IntProductInteractionsSchema(ModelSchema):
     """intermediate.int_product_interactions: one row per UTC day and product with events."""
 
     activity_date: pl.Date = required("UTC day.")
@@ -116,7 +107,6 @@ class IntProductInteractionsSchema(pa.DataFrameModel):
     revenue: pe.Decimal = money("Revenue.")
 
     class Config:
-        strict = False
         unique = ("activity_date", "product_id")
 
     @pa.dataframe_check(description="orders never outnumber purchase lines")

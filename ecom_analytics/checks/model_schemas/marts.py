@@ -10,6 +10,7 @@ from pandera.engines import polars_engine as pe
 
 from ecom_analytics import vocabulary
 from ecom_analytics.checks.model_schemas.columns import (
+    ModelSchema,
     channel,
     count,
     device,
@@ -40,7 +41,7 @@ def _non_increasing(*columns: str) -> pl.Expr:
     return pl.all_horizontal([pl.col(a) >= pl.col(b) for a, b in pairs])
 
 
-class FctDailyEngagementSchema(pa.DataFrameModel):
+class FctDailyEngagementSchema(ModelSchema):
     """marts.fct_daily_engagement: one row per UTC day with events."""
 
     activity_date: pl.Date = key("UTC day.")
@@ -59,9 +60,6 @@ class FctDailyEngagementSchema(pa.DataFrameModel):
     refunded_revenue: pe.Decimal = money("Refunded revenue.")
     net_revenue: pe.Decimal = net_money("Revenue − refunded revenue.")
 
-    class Config:
-        strict = False
-
     @pa.dataframe_check(description="net revenue is revenue − refunded revenue")
     def net_revenue_is_revenue_less_refunds(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(_is_net_revenue())
@@ -75,7 +73,7 @@ class FctDailyEngagementSchema(pa.DataFrameModel):
         )
 
 
-class FctFunnelSchema(pa.DataFrameModel):
+class FctFunnelSchema(ModelSchema):
     """marts.fct_funnel: one row per UTC day, device and channel."""
 
     activity_date: pl.Date = required("UTC day.")
@@ -88,7 +86,6 @@ class FctFunnelSchema(pa.DataFrameModel):
     purchase_sessions: pl.Int64 = count("... and a purchase.")
 
     class Config:
-        strict = False
         unique = ("activity_date", "device", "channel")
 
     @pa.dataframe_check(description="funnel steps never increase")
@@ -104,7 +101,7 @@ class FctFunnelSchema(pa.DataFrameModel):
         )
 
 
-class FctSessionsSchema(pa.DataFrameModel):
+class FctSessionsSchema(ModelSchema):
     """marts.fct_sessions: one row per session."""
 
     session_key: pl.String = key("Session id and day.")
@@ -125,15 +122,12 @@ class FctSessionsSchema(pa.DataFrameModel):
     channel: pl.String = channel()
     is_bounce: pl.Boolean = required("Exactly one event.")
 
-    class Config:
-        strict = False
-
     @pa.dataframe_check(description="a bounce is a session with exactly one event")
     def bounces_have_one_event(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("is_bounce") == (pl.col("events") == 1))
 
 
-class FctOrdersSchema(pa.DataFrameModel):
+class FctOrdersSchema(ModelSchema):
     """marts.fct_orders: one row per order."""
 
     order_id: pl.String = key("Order identifier.")
@@ -151,11 +145,8 @@ class FctOrdersSchema(pa.DataFrameModel):
     seconds_from_session_start: pl.Float64 = count("Seconds since the session began.")
     days_since_first_seen: pl.Int32 = count("Days since the user was first seen.")
 
-    class Config:
-        strict = False
 
-
-class FctRevenueSchema(pa.DataFrameModel):
+class FctRevenueSchema(ModelSchema):
     """marts.fct_revenue: one row per UTC day and product sold."""
 
     order_date: pl.Date = required("UTC day.")
@@ -170,7 +161,6 @@ class FctRevenueSchema(pa.DataFrameModel):
     net_revenue: pe.Decimal = net_money("Revenue − refunded revenue.")
 
     class Config:
-        strict = False
         unique = ("order_date", "product_id")
 
     @pa.dataframe_check(description="a row has a sale or a refund")
@@ -185,7 +175,7 @@ class FctRevenueSchema(pa.DataFrameModel):
         return data.lazyframe.select(_is_net_revenue())
 
 
-class FctProductDailySchema(pa.DataFrameModel):
+class FctProductDailySchema(ModelSchema):
     """marts.fct_product_daily: one row per UTC day and product with events."""
 
     activity_date: pl.Date = required("UTC day.")
@@ -198,11 +188,10 @@ class FctProductDailySchema(pa.DataFrameModel):
     view_to_purchase_rate: pl.Float64 = optional("orders / product_views.", ge=0)
 
     class Config:
-        strict = False
         unique = ("activity_date", "product_id")
 
 
-class FctActivityHourlySchema(pa.DataFrameModel):
+class FctActivityHourlySchema(ModelSchema):
     """marts.fct_activity_hourly: one row per UTC day, hour, device and channel."""
 
     activity_date: pl.Date = required("UTC day.")
@@ -215,11 +204,10 @@ class FctActivityHourlySchema(pa.DataFrameModel):
     purchases: pl.Int64 = count("purchase events.")
 
     class Config:
-        strict = False
         unique = ("activity_date", "activity_hour", "device", "channel")
 
 
-class FctCohortRetentionSchema(pa.DataFrameModel):
+class FctCohortRetentionSchema(ModelSchema):
     """marts.fct_cohort_retention: one row per cohort week and activity week."""
 
     cohort_week: pl.Date = required("Monday of the cohort's first week.")
@@ -230,7 +218,6 @@ class FctCohortRetentionSchema(pa.DataFrameModel):
     retention_rate: pl.Float64 = rate("active_users / cohort_size.")
 
     class Config:
-        strict = False
         unique = ("cohort_week", "activity_week")
 
     @pa.dataframe_check(description="weeks are Mondays and the cohort week comes first")
@@ -243,7 +230,7 @@ class FctCohortRetentionSchema(pa.DataFrameModel):
         )
 
 
-class FctDataQualitySchema(pa.DataFrameModel):
+class FctDataQualitySchema(ModelSchema):
     """marts.fct_data_quality: one row per partition day, source and reason."""
 
     partition_date: pl.Date = required("The landing folder's UTC day.")
@@ -256,7 +243,6 @@ class FctDataQualitySchema(pa.DataFrameModel):
     partition_rows_quarantined: pl.Int64 = count("Records quarantined in the partition.")
 
     class Config:
-        strict = False
         unique = ("partition_date", "source", "reason")
 
     @pa.dataframe_check(description="rows_read = rows_valid + rows quarantined")

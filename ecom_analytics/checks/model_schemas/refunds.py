@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import pandera.polars as pa
 import polars as pl
 from pandera.engines import polars_engine as pe
 
-from ecom_analytics.checks.model_schemas.columns import count, key, money, required
+from ecom_analytics.checks.model_schemas.columns import ModelSchema, count, key, money, required
 
 
-class FctRefundsSchema(pa.DataFrameModel):
+class FctRefundsSchema(ModelSchema):
     """marts.fct_refunds: one row per refund event."""
 
     event_id: pl.String = key("Refund event.")
@@ -20,6 +19,3 @@ class FctRefundsSchema(pa.DataFrameModel):
     units: pl.Int64 = count("Units returned.", ge=1)
     refunded_revenue: pe.Decimal = money("units × unit_price.")
     order_found: pl.Boolean = required("The order is in the warehouse.")
-
-    class Config:
-        strict = False

@@ -8,6 +8,7 @@ from pandera.engines import polars_engine as pe
 
 from ecom_analytics import vocabulary
 from ecom_analytics.checks.model_schemas.columns import (
+    ModelSchema,
     channel,
     count,
     device,
@@ -18,7 +19,7 @@ from ecom_analytics.checks.model_schemas.columns import (
 )
 
 
-class StgEventsSchema(pa.DataFrameModel):
+class StgEventsSchema(ModelSchema):
     """staging.stg_events: one row per valid event."""
 
     event_id: pl.String = key("Event identifier, unique across all days.")
@@ -35,15 +36,12 @@ class StgEventsSchema(pa.DataFrameModel):
     channel: pl.String = channel()
     partition_date: pl.Date = required("The landing folder's UTC day.")
 
-    class Config:
-        strict = False
-
     @pa.dataframe_check(description="event_date equals partition_date")
     def events_fall_in_their_partition(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("event_date") == pl.col("partition_date"))
 
 
-class StgProductsSchema(pa.DataFrameModel):
+class StgProductsSchema(ModelSchema):
     """staging.stg_products: one row per product and partition_date (latest record)."""
 
     product_id: pl.String = required("Product identifier.")
@@ -52,11 +50,10 @@ class StgProductsSchema(pa.DataFrameModel):
     records_in_day: pl.Int64 = count("Valid records of the product that day.", ge=1)
 
     class Config:
-        strict = False
         unique = ("product_id", "partition_date")
 
 
-class StgUsersSchema(pa.DataFrameModel):
+class StgUsersSchema(ModelSchema):
     """staging.stg_users: one row per user and partition_date (latest record, email hashed)."""
 
     user_id: pl.String = required("User identifier.")
@@ -68,16 +65,12 @@ class StgUsersSchema(pa.DataFrameModel):
     records_in_day: pl.Int64 = count("Valid records of the user that day.", ge=1)
 
     class Config:
-        strict = False
         unique = ("user_id", "partition_date")
 
 
-class StgQuarantineSchema(pa.DataFrameModel):
+class StgQuarantineSchema(ModelSchema):
     """staging.stg_quarantine: one row per quarantined record, without its raw text."""
 
     source: pl.String = required("events, products or users.", isin=list(vocabulary.SOURCES))
     partition_date: pl.Date = required("The landing folder's UTC day.")
     reasons: pl.List = required("Reason codes.")
-
-    class Config:
-        strict = False
