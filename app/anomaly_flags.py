@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from app import data
 from app.filters import Filters
+from ecom_analytics.snapshot_schema import ANOMALIES, column_list
 
 LABELS = {
     "daily_active_users": "DAU",
@@ -19,6 +20,10 @@ LABELS = {
 }
 FLAG_COLOR = "rgba(220, 38, 38, 0.10)"
 FLAG_TEXT_COLOR = "#b91c1c"
+_FIRED_SQL = (
+    f"select {column_list(ANOMALIES, ('metric', 'day', 'value', 'lower_bound', 'upper_bound'))}"
+    f" from {ANOMALIES.qualified} where fired and day between ? and ? order by day, metric"
+)
 
 
 def fired(f: Filters) -> pd.DataFrame:
@@ -27,15 +32,7 @@ def fired(f: Filters) -> pd.DataFrame:
     Anomalies are judged on whole-site daily totals: device, channel and category filters do
     not apply to them.
     """
-    return data.query(
-        """
-        select metric, day, value, lower_bound, upper_bound
-        from meta.anomalies
-        where fired and day between ? and ?
-        order by day, metric
-        """,
-        (f.start, f.end),
-    )
+    return data.query(_FIRED_SQL, (f.start, f.end))
 
 
 def label(metric: str) -> str:

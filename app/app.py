@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from app import components, data, downloads, url_state
 from app.snapshot import NoDataError
+from ecom_analytics import settings
 
 # Pages, assets (the vendored Bootstrap stylesheet, our CSS) and module names hang off the
 # package, so the app is the same wherever it is started from.
@@ -80,6 +81,10 @@ def create_app(db_path: Path | None = None) -> dash.Dash:
     return app
 
 
-def run(host: str = "127.0.0.1", port: int = 8050, db_path: Path | None = None) -> None:
+def run(
+    host: str = settings.DASHBOARD_HOST,
+    port: int = settings.DASHBOARD_PORT,
+    db_path: Path | None = None,
+) -> None:
     """Serve the dashboard (binds 127.0.0.1 unless told otherwise)."""
     create_app(db_path).run(host=host, port=port, debug=False)

@@ -3,6 +3,12 @@
 Values always travel as `?` parameters. The few identifiers a caller may choose (a metric,
 a dimension, a sort column) are looked up in whitelists before they reach SQL. Results are
 cached per snapshot version, so a new publication is picked up by the next query.
+
+This module holds the connection, the cache and the filters' where clause, what the
+snapshot holds, and the queries of the overview, engagement, funnel and cohorts pages. The
+larger page areas have their own modules beside it: data_products, data_revenue,
+data_behaviour and data_quality. Table and column names of the snapshot's `meta` schema
+come from ecom_analytics.snapshot_schema, which the asset writing it uses too.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import pandas as pd
 from app.filters import Filters, check_allowed, default_range
 from app.snapshot import NoDataError, SnapshotReader, Version
 from ecom_analytics import settings
+from ecom_analytics.snapshot_schema import SNAPSHOT, column_list
 
 _reader: SnapshotReader | None = None
 
@@ -32,6 +39,7 @@ def configure(snapshot: Path | None = None) -> None:
 
 
 def reader() -> SnapshotReader:
+    """The reader of the configured snapshot (configured from settings on first use)."""
     if _reader is None:
         configure()
     assert _reader is not None
@@ -39,11 +47,13 @@ def reader() -> SnapshotReader:
 
 
 def clear_cache() -> None:
+    """Forget every cached result (the benchmark times queries, not the cache)."""
     _cached.cache_clear()
 
 
 @lru_cache(maxsize=512)
 def _cached(reader_: SnapshotReader, version: Version, sql: str, params: tuple) -> pd.DataFrame:
+    """The result of `sql` on one version of the snapshot, kept until the cache is full."""
     return reader_.query(sql, params, version)
 
 
@@ -56,7 +66,7 @@ def query(sql: str, params: tuple = ()) -> pd.DataFrame:
     return _cached(current, version, sql, tuple(params)).copy()
 
 
-def _where(
+def where_clause(
     f: Filters,
     date_column: str,
     *,
@@ -64,7 +74,8 @@ def _where(
     channel: bool = False,
     category: bool = False,
 ) -> tuple[str, list]:
-    """A where clause for `f` over columns named in code, never by the caller."""
+    """A where clause for `f` over columns named in code, never by the caller, and its
+    parameters."""
     clauses = [f"{date_column} between ? and ?"]
     params: list = [f.start, f.end]
     for applies, column, values in (
@@ -76,6 +87,16 @@ def _where(
             clauses.append(f"{column} in ({', '.join('?' for _ in values)})")
             params.extend(values)
     return "where " + " and ".join(clauses), params
+
+
+def every_day(f: Filters) -> tuple[str, list]:
+    """A query of one row per day of `f` (column `day`), to left join daily totals onto so
+    that days without any show as zero, and its parameters."""
+    return (
+        "select cast(range as date) as day"
+        " from range(cast(? as date), cast(? as date) + 1, interval 1 day)",
+        [f.start, f.end],
+    )
 
 
 # --- what the snapshot holds -------------------------------------------------------------
@@ -95,6 +116,11 @@ class SnapshotInfo:
         return default_range(self.first_date, self.last_date)
 
 
+_PUBLISHED_SQL = (
+    f"select {column_list(SNAPSHOT, ('published_at', 'run_id'))} from {SNAPSHOT.qualified} limit 1"
+)
+
+
 def snapshot_info() -> SnapshotInfo | None:
     """None while there is no snapshot, or it holds no engagement data yet."""
     try:
@@ -107,7 +133,7 @@ def snapshot_info() -> SnapshotInfo | None:
     if bounds.empty or pd.isna(bounds.at[0, "first_date"]):
         return None
     try:
-        meta = query("select published_at, run_id from meta.snapshot limit 1")
+        meta = query(_PUBLISHED_SQL)
     except duckdb.Error:
         meta = pd.DataFrame()
     published_at = None if meta.empty else meta.at[0, "published_at"]
@@ -120,6 +146,7 @@ def snapshot_info() -> SnapshotInfo | None:
 
 
 def categories() -> list[str]:
+    """The product categories the snapshot knows, for the category filter."""
     frame = query("select distinct category from marts.dim_products order by category")
     return [c for c in frame["category"] if c is not None]
 
@@ -129,9 +156,9 @@ def categories() -> list[str]:
 
 def kpi_totals(f: Filters) -> pd.DataFrame:
     """One row: revenue, orders, sessions, purchase_sessions and average DAU over `f`."""
-    orders_where, orders_params = _where(f, "order_date", device=True, channel=True)
-    funnel_where, funnel_params = _where(f, "activity_date", device=True, channel=True)
-    engagement_where, engagement_params = _where(f, "activity_date")
+    orders_where, orders_params = where_clause(f, "order_date", device=True, channel=True)
+    funnel_where, funnel_params = where_clause(f, "activity_date", device=True, channel=True)
+    engagement_where, engagement_params = where_clause(f, "activity_date")
     return query(
         f"""
         select
@@ -157,13 +184,11 @@ def kpi_totals(f: Filters) -> pd.DataFrame:
 
 def daily_sales(f: Filters) -> pd.DataFrame:
     """Revenue and orders for every day of `f` (zero on days without orders)."""
-    where, params = _where(f, "order_date", device=True, channel=True)
+    days, days_params = every_day(f)
+    where, params = where_clause(f, "order_date", device=True, channel=True)
     return query(
         f"""
-        with days as (
-            select cast(range as date) as day
-            from range(cast(? as date), cast(? as date) + 1, interval 1 day)
-        ),
+        with days as ({days}),
         daily as (
             select order_date, sum(revenue)::double as revenue, count(*) as orders
             from marts.fct_orders {where}
@@ -173,7 +198,7 @@ def daily_sales(f: Filters) -> pd.DataFrame:
         from days left join daily on daily.order_date = days.day
         order by days.day
         """,
-        (f.start, f.end, *params),
+        (*days_params, *params),
     )
 
 
@@ -181,7 +206,8 @@ def daily_sales(f: Filters) -> pd.DataFrame:
 
 
 def engagement_daily(f: Filters) -> pd.DataFrame:
-    where, params = _where(f, "activity_date")
+    """DAU, WAU, MAU, new users, sessions and stickiness per day of `f`."""
+    where, params = where_clause(f, "activity_date")
     return query(
         f"""
         select activity_date as day, daily_active_users, weekly_active_users,
@@ -208,81 +234,17 @@ _STEP_SUMS = ", ".join(f"coalesce(sum({step}), 0) as {step}" for step in FUNNEL_
 
 def funnel_totals(f: Filters) -> pd.DataFrame:
     """One row with the number of sessions reaching each funnel step."""
-    where, params = _where(f, "activity_date", device=True, channel=True)
+    where, params = where_clause(f, "activity_date", device=True, channel=True)
     return query(f"select {_STEP_SUMS} from marts.fct_funnel {where}", tuple(params))
 
 
 def funnel_by(f: Filters, dimension: str) -> pd.DataFrame:
     """Funnel steps per device or per channel."""
     dimension = check_allowed(dimension, FUNNEL_DIMENSIONS, "funnel dimension")
-    where, params = _where(f, "activity_date", device=True, channel=True)
+    where, params = where_clause(f, "activity_date", device=True, channel=True)
     return query(
         f"select {dimension}, {_STEP_SUMS} from marts.fct_funnel {where}"
         f" group by {dimension} order by sessions desc, {dimension}",
-        tuple(params),
-    )
-
-
-# --- products ----------------------------------------------------------------------------
-
-PRODUCT_METRICS = {
-    "revenue": "Revenue",
-    "units_sold": "Units sold",
-    "orders": "Orders",
-    "product_views": "Product views",
-    "view_to_purchase_rate": "View-to-purchase rate",
-}
-TOP_PRODUCTS_MAX = 50
-
-
-def revenue_by_category(f: Filters) -> pd.DataFrame:
-    where, params = _where(f, "order_date", category=True)
-    return query(
-        f"""
-        select coalesce(category, 'unknown') as category, sum(revenue)::double as revenue,
-            sum(units_sold) as units_sold
-        from marts.fct_revenue {where}
-        group by all
-        order by revenue desc, category
-        """,
-        tuple(params),
-    )
-
-
-def top_products(f: Filters, metric: str = "revenue", limit: int = 10) -> pd.DataFrame:
-    """The `limit` products ranked by `metric`, with views, orders and view-to-purchase rate."""
-    metric = check_allowed(metric, PRODUCT_METRICS, "product metric")
-    if not 1 <= int(limit) <= TOP_PRODUCTS_MAX:
-        raise ValueError(f"limit must be between 1 and {TOP_PRODUCTS_MAX}")
-    where, params = _where(f, "activity_date", category=True)
-    return query(
-        f"""
-        select product_id, any_value(product_name) as product_name,
-            any_value(category) as category, any_value(brand) as brand,
-            sum(product_views) as product_views, sum(add_to_carts) as add_to_carts,
-            sum(orders) as orders, sum(units_sold) as units_sold,
-            sum(revenue)::double as revenue,
-            sum(orders) / nullif(sum(product_views), 0) as view_to_purchase_rate
-        from marts.fct_product_daily {where}
-        group by product_id
-        order by {metric} desc nulls last, product_id
-        limit ?
-        """,
-        (*params, int(limit)),
-    )
-
-
-def view_to_purchase_by_category(f: Filters) -> pd.DataFrame:
-    where, params = _where(f, "activity_date", category=True)
-    return query(
-        f"""
-        select coalesce(category, 'unknown') as category, sum(product_views) as product_views,
-            sum(orders) as orders,
-            sum(orders) / nullif(sum(product_views), 0) as view_to_purchase_rate
-        from marts.fct_product_daily {where}
-        group by all
-        order by view_to_purchase_rate desc nulls last, category
-        """,
         tuple(params),
     )
 
@@ -300,143 +262,4 @@ def retention(f: Filters) -> pd.DataFrame:
         order by cohort_week, weeks_since_first_seen
         """,
         (f.start, f.end),
-    )
-
-
-# --- behaviour ---------------------------------------------------------------------------
-
-# Bucket edges in seconds; each bucket is [edge, next edge).
-DURATION_BUCKETS = (
-    (0, "< 10 s"),
-    (10, "10–30 s"),
-    (30, "30 s–1 min"),
-    (60, "1–2 min"),
-    (120, "2–5 min"),
-    (300, "5–10 min"),
-    (600, "10–30 min"),
-    (1800, "30 min +"),
-)
-TIME_TO_PURCHASE_BUCKETS = (
-    (0, "< 1 min"),
-    (60, "1–5 min"),
-    (300, "5–10 min"),
-    (600, "10–30 min"),
-    (1800, "30 min–1 h"),
-    (3600, "1 h +"),
-)
-ACTIVITY_METRICS = {
-    "events": "Events",
-    "sessions_started": "Sessions started",
-    "purchases": "Purchases",
-}
-
-
-def _bucket_sql(column: str, buckets: tuple[tuple[int, str], ...]) -> str:
-    # Edges are constants of this module, so they are written into the SQL as numbers.
-    cases = " ".join(
-        f"when {column} < {upper} then {index}" for index, (upper, _) in enumerate(buckets[1:])
-    )
-    return f"case {cases} else {len(buckets) - 1} end"
-
-
-def _bucketed(
-    table: str, column: str, buckets: tuple[tuple[int, str], ...], where: str, params: list
-) -> pd.DataFrame:
-    counts = query(
-        f"select {_bucket_sql(column, buckets)} as bucket, count(*) as count"
-        f" from {table} {where} and {column} is not null group by bucket",
-        tuple(params),
-    )
-    frame = pd.DataFrame({"bucket": range(len(buckets)), "label": [b[1] for b in buckets]})
-    frame = frame.merge(counts, on="bucket", how="left").fillna({"count": 0})
-    return frame.astype({"count": "int64"})
-
-
-def session_durations(f: Filters) -> pd.DataFrame:
-    """Sessions per duration bucket (every bucket present, zero when empty)."""
-    where, params = _where(f, "session_date", device=True, channel=True)
-    return _bucketed("marts.fct_sessions", "duration_seconds", DURATION_BUCKETS, where, params)
-
-
-def time_to_purchase(f: Filters) -> pd.DataFrame:
-    """Orders per bucket of time from the start of their session to the purchase."""
-    where, params = _where(f, "order_date", device=True, channel=True)
-    return _bucketed(
-        "marts.fct_orders", "seconds_from_session_start", TIME_TO_PURCHASE_BUCKETS, where, params
-    )
-
-
-def activity_by_hour(f: Filters, metric: str = "events") -> pd.DataFrame:
-    """`metric` per ISO weekday (1 = Monday) and UTC hour; only the cells with activity."""
-    metric = check_allowed(metric, ACTIVITY_METRICS, "activity metric")
-    where, params = _where(f, "activity_date", device=True, channel=True)
-    return query(
-        f"""
-        select day_of_week, activity_hour, sum({metric}) as value
-        from marts.fct_activity_hourly {where}
-        group by day_of_week, activity_hour
-        order by day_of_week, activity_hour
-        """,
-        tuple(params),
-    )
-
-
-# --- data quality ------------------------------------------------------------------------
-
-
-def quarantine_by_reason(f: Filters) -> pd.DataFrame:
-    """Quarantined records per partition day and reason (a record counts under each reason)."""
-    where, params = _where(f, "partition_date")
-    return query(
-        f"""
-        select partition_date as day, reason, sum(rows_quarantined) as rows_quarantined
-        from marts.fct_data_quality {where} and reason <> 'none'
-        group by partition_date, reason
-        order by partition_date, reason
-        """,
-        tuple(params),
-    )
-
-
-def quality_totals(f: Filters) -> pd.DataFrame:
-    """Rows read, valid and quarantined per source over `f`."""
-    where, params = _where(f, "partition_date")
-    # rows_read and rows_valid repeat on every reason row of a partition and source, and a
-    # record with two reasons is counted under both: take the partition's numbers once.
-    return query(
-        f"""
-        with partitions as (
-            select partition_date, source, max(rows_read) as rows_read,
-                max(rows_valid) as rows_valid
-            from marts.fct_data_quality {where}
-            group by partition_date, source
-        )
-        select source, sum(rows_read) as rows_read, sum(rows_valid) as rows_valid,
-            sum(rows_read - rows_valid) as rows_quarantined
-        from partitions
-        group by source
-        order by source
-        """,
-        tuple(params),
-    )
-
-
-def check_results() -> pd.DataFrame:
-    return query(
-        """
-        select asset_key, check_name, partition_key, passed, severity, blocking,
-            description, evaluated_at
-        from meta.check_results
-        order by passed, asset_key, check_name
-        """
-    )
-
-
-def materializations() -> pd.DataFrame:
-    return query(
-        """
-        select asset_key, partition_key, materialized_at
-        from meta.materializations
-        order by materialized_at desc, asset_key
-        """
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app.data import _where, query
+from app.data import every_day, query, where_clause
 from app.filters import Filters
 
 # fct_refunds with the device and channel of the order each refund names, when found.
@@ -24,14 +24,12 @@ _REFUNDS_WITH_ORDERS = """
 
 def net_revenue_daily(f: Filters) -> pd.DataFrame:
     """Gross, refunded and net revenue for every day of `f` (zero on days without any)."""
-    orders_where, orders_params = _where(f, "order_date", device=True, channel=True)
-    refunds_where, refunds_params = _where(f, "refund_date", device=True, channel=True)
+    days, days_params = every_day(f)
+    orders_where, orders_params = where_clause(f, "order_date", device=True, channel=True)
+    refunds_where, refunds_params = where_clause(f, "refund_date", device=True, channel=True)
     return query(
         f"""
-        with days as (
-            select cast(range as date) as day
-            from range(cast(? as date), cast(? as date) + 1, interval 1 day)
-        ),
+        with days as ({days}),
         gross as (
             select order_date as day, sum(revenue)::double as gross_revenue
             from marts.fct_orders {orders_where}
@@ -53,13 +51,13 @@ def net_revenue_daily(f: Filters) -> pd.DataFrame:
         left join refunded on refunded.day = days.day
         order by days.day
         """,
-        (f.start, f.end, *orders_params, *refunds_params),
+        (*days_params, *orders_params, *refunds_params),
     )
 
 
 def refund_rate_by_category(f: Filters) -> pd.DataFrame:
     """Per category: revenue, refunded revenue (on the refunds' days) and their ratio."""
-    where, params = _where(f, "order_date", category=True)
+    where, params = where_clause(f, "order_date", category=True)
     return query(
         f"""
         select coalesce(category, 'unknown') as category,

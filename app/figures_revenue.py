@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import formatting
-from app.figures import AMBER, BLUE, RED, TEMPLATE, _day_axis, empty
+from app.figure_style import AMBER, BLUE, RED, TEMPLATE, day_axis, empty, rate_bars
 
 
 def net_revenue_trend(daily: pd.DataFrame) -> go.Figure:
@@ -38,7 +38,7 @@ def net_revenue_trend(daily: pd.DataFrame) -> go.Figure:
         hovertemplate="%{x|%a %-d %b}<br>Net %{y:$,.2f}<extra></extra>",
     )
     figure.update_layout(
-        xaxis=_day_axis(daily["day"]),
+        xaxis=day_axis(daily["day"]),
         yaxis={"title": "Revenue", "tickformat": "$~s"},
         barmode="relative",
         hovermode="x unified",
@@ -49,24 +49,16 @@ def net_revenue_trend(daily: pd.DataFrame) -> go.Figure:
 
 def refund_rate(by_category: pd.DataFrame) -> go.Figure:
     """Refunded revenue / revenue per category (from `refund_rate_by_category`)."""
-    if by_category.empty:
-        return empty()
-    figure = go.Figure(layout={"template": TEMPLATE})
-    figure.add_bar(
-        x=by_category["category"],
-        y=by_category["refund_rate"],
-        customdata=by_category[["refunded_revenue", "revenue"]],
-        marker_color=RED,
-        text=[formatting.percent(v) for v in by_category["refund_rate"]],
-        textposition="outside",
-        cliponaxis=False,
-        hovertemplate=(
-            "%{x}<br>%{y:.1%} of revenue refunded<br>"
-            "%{customdata[0]:$,.2f} of %{customdata[1]:$,.2f}<extra></extra>"
-        ),
+    return rate_bars(
+        by_category,
+        x="category",
+        rate="refund_rate",
+        counts=["refunded_revenue", "revenue"],
+        color=RED,
+        hover="%{x}<br>%{y:.1%} of revenue refunded<br>"
+        "%{customdata[0]:$,.2f} of %{customdata[1]:$,.2f}",
+        title="Refunded / revenue",
     )
-    figure.update_layout(yaxis={"title": "Refunded / revenue", "tickformat": ".0%"})
-    return figure
 
 
 def revenue_totals(daily: pd.DataFrame) -> str:

@@ -1,15 +1,17 @@
-"""What page callbacks share: the filter bar's inputs, turning them into `Filters`, and
-turning a failed query into a short message instead of a traceback."""
+"""What pages share: the no-data notice in place of a layout until there is data, and for
+their callbacks the filter bar's inputs, turning them into `Filters`, and turning a failed
+query into a short message instead of a traceback."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from dash import Input
 
-from app import data
+from app import components, data
 from app.filters import Filters, parse_filters
 from app.snapshot import NoDataError
 
@@ -21,6 +23,19 @@ SEGMENTS = [Input("filters-device", "value"), Input("filters-channel", "value")]
 CATEGORY = [Input("filters-category", "value")]
 
 NO_DATA_MESSAGE = "No data yet — run the pipeline, then reload."
+
+
+def needs_data(layout: Callable[..., T]) -> Callable[..., T]:
+    """A page's `layout` that, while the snapshot is missing or holds no data, shows the
+    no-data notice naming where the dashboard looks for it instead."""
+
+    @functools.wraps(layout)
+    def layout_or_notice(**query):
+        if data.snapshot_info() is None:
+            return components.no_data(str(data.reader().path))
+        return layout(**query)
+
+    return layout_or_notice
 
 
 def resolve(

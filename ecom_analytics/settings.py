@@ -10,6 +10,9 @@ DEFAULT_START_DATE = "2024-01-01"
 DEFAULT_DATA_DIR = "data"
 WAREHOUSE_FILE_NAME = "warehouse.duckdb"
 DASHBOARD_SNAPSHOT_NAME = "dashboard.duckdb"
+# Where the dashboard serves unless told otherwise: this machine only.
+DASHBOARD_HOST = "127.0.0.1"
+DASHBOARD_PORT = 8050
 DEFAULT_SENSOR_INTERVAL_SECONDS = 30
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

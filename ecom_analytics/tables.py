@@ -1,8 +1,8 @@
 """The warehouse contract for the Python-built tables: schema, table names and column types.
-# Marts contract (MARTS_CONTRACT_PLACEHOLDER): see docs/MARTS_CONTRACT.md
 
 dbt's sources (`dbt_project/models/staging/_staging__sources.yml`) describe the same tables;
-a test keeps the two in step.
+a test keeps the two in step. The marts are dbt's: their contract (grain, columns, tests) is
+the yml of `dbt_project/models/marts/`, and `docs/data_dictionary.md` describes them.
 """
 
 from __future__ import annotations

@@ -6,17 +6,16 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
-from app import components, data, figures, metrics
-from app.inputs import DATES, SEGMENTS, resolve, safely
+from app import components, data_behaviour, figures, metrics
+from app.inputs import DATES, SEGMENTS, needs_data, resolve, safely
 
 dash.register_page(
     __name__, path="/behaviour", name="Behaviour", title="Behaviour · ecom analytics", order=5
 )
 
 
+@needs_data
 def layout(**_query):
-    if data.snapshot_info() is None:
-        return components.no_data(str(data.reader().path))
     return html.Div(
         [
             components.page_header(
@@ -51,7 +50,7 @@ def layout(**_query):
                         "Activity by weekday and hour",
                         "behaviour-activity",
                         controls=components.segmented(
-                            "behaviour-activity-metric", data.ACTIVITY_METRICS, "events"
+                            "behaviour-activity-metric", data_behaviour.ACTIVITY_METRICS, "events"
                         ),
                     )
                 ),
@@ -67,17 +66,17 @@ def update_behaviour(start, end, devices, channels, metric):
 
     def activity():
         key = metric or "events"
-        grid = metrics.hour_weekday_matrix(data.activity_by_hour(filters(), key))
-        return figures.activity_heatmap(grid, data.ACTIVITY_METRICS[key])
+        grid = metrics.hour_weekday_matrix(data_behaviour.activity_by_hour(filters(), key))
+        return figures.activity_heatmap(grid, data_behaviour.ACTIVITY_METRICS[key])
 
     return (
         safely(
-            lambda: figures.distribution(data.session_durations(filters()), "Sessions"),
+            lambda: figures.distribution(data_behaviour.session_durations(filters()), "Sessions"),
             figures.empty,
         ),
         safely(
             lambda: figures.distribution(
-                data.time_to_purchase(filters()), "Orders", color=figures.TEAL
+                data_behaviour.time_to_purchase(filters()), "Orders", color=figures.TEAL
             ),
             figures.empty,
         ),

@@ -7,9 +7,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
-from app import anomaly_flags, components, data, figures, formatting
+from app import anomaly_flags, components, data_quality, figures, formatting
 from app.dagster_links import asset_checks_url
-from app.inputs import DATES, resolve, safely
+from app.inputs import DATES, needs_data, resolve, safely
 
 dash.register_page(
     __name__,
@@ -60,9 +60,8 @@ MATERIALIZATION_COLUMNS = {
 }
 
 
+@needs_data
 def layout(**_query):
-    if data.snapshot_info() is None:
-        return components.no_data(str(data.reader().path))
     return html.Div(
         [
             components.page_header(
@@ -173,7 +172,7 @@ def filter_checks(checks: pd.DataFrame, text: str | None, status: str | None) ->
 
 
 def _checks_table(text: str | None = None, status: str | None = None) -> html.Div:
-    every = data.check_results()
+    every = data_quality.check_results()
     if every.empty:
         return html.P(
             "No asset checks had been evaluated when this snapshot was published.",
@@ -223,12 +222,14 @@ def _anomalies_table(start, end) -> dbc.Table | html.P:
 def update_data_quality(start, end):
     return (
         safely(
-            lambda: figures.quarantine_by_reason(data.quarantine_by_reason(resolve(start, end))),
+            lambda: figures.quarantine_by_reason(
+                data_quality.quarantine_by_reason(resolve(start, end))
+            ),
             figures.empty,
         ),
         safely(
             lambda: components.table(
-                totals_with_rate(data.quality_totals(resolve(start, end))),
+                totals_with_rate(data_quality.quality_totals(resolve(start, end))),
                 TOTAL_COLUMNS,
                 TOTAL_FORMATS,
                 table_id="data-quality-totals-table",
@@ -237,7 +238,7 @@ def update_data_quality(start, end):
         ),
         safely(
             lambda: components.table(
-                data.materializations(),
+                data_quality.materializations(),
                 MATERIALIZATION_COLUMNS,
                 table_id="data-quality-materializations-table",
             ),

@@ -7,16 +7,15 @@ import dash_bootstrap_components as dbc
 from dash import Output, callback, html
 
 from app import anomaly_flags, components, data, figures
-from app.inputs import DATES, resolve, safely
+from app.inputs import DATES, needs_data, resolve, safely
 
 dash.register_page(
     __name__, path="/engagement", name="Engagement", title="Engagement · ecom analytics", order=1
 )
 
 
+@needs_data
 def layout(**_query):
-    if data.snapshot_info() is None:
-        return components.no_data(str(data.reader().path))
     return html.Div(
         [
             components.page_header(

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import Output, callback, html
 
 from app import components, data, figures, formatting, metrics
-from app.inputs import DATES, SEGMENTS, resolve, safely
+from app.inputs import DATES, SEGMENTS, needs_data, resolve, safely
 
 dash.register_page(
     __name__, path="/funnel", name="Funnel", title="Funnel · ecom analytics", order=2
@@ -28,9 +28,8 @@ STEP_FORMATS = {
 }
 
 
+@needs_data
 def layout(**_query):
-    if data.snapshot_info() is None:
-        return components.no_data(str(data.reader().path))
     return html.Div(
         [
             components.page_header(

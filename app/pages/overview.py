@@ -16,7 +16,7 @@ from app import (
     formatting,
     metrics,
 )
-from app.inputs import DATES, SEGMENTS, resolve, safely
+from app.inputs import DATES, SEGMENTS, needs_data, resolve, safely
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · ecom analytics", order=0)
 
@@ -25,9 +25,8 @@ dash.register_page(__name__, path="/", name="Overview", title="Overview · ecom 
 OVERVIEW_ANOMALIES = ("revenue", "net_revenue", "orders", "conversion_rate", "daily_active_users")
 
 
+@needs_data
 def layout(**_query):
-    if data.snapshot_info() is None:
-        return components.no_data(str(data.reader().path))
     return html.Div(
         [
             components.page_header(

@@ -6,21 +6,22 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
-from app import components, data, figures, figures_revenue, formatting
+from app import (
+    components,
+    data_products,
+    figures,
+    figures_products,
+    figures_revenue,
+    formatting,
+)
 from app.data_revenue import refund_rate_by_category
-from app.inputs import CATEGORY, DATES, resolve, safely
+from app.inputs import CATEGORY, DATES, needs_data, resolve, safely
 
 dash.register_page(
     __name__, path="/products", name="Products", title="Products · ecom analytics", order=3
 )
 
 TOP_N = 10
-RANKINGS = {
-    "revenue": "Revenue",
-    "units_sold": "Units sold",
-    "orders": "Orders",
-    "view_to_purchase_rate": "View → purchase",
-}
 TABLE_COLUMNS = {
     "product_name": "Product",
     "category": "Category",
@@ -39,9 +40,8 @@ TABLE_FORMATS = {
 }
 
 
+@needs_data
 def layout(**_query):
-    if data.snapshot_info() is None:
-        return components.no_data(str(data.reader().path))
     return html.Div(
         [
             components.page_header(
@@ -73,7 +73,7 @@ def layout(**_query):
                         controls=components.segmented(
                             "products-metric",
                             {
-                                k: data.PRODUCT_METRICS[k]
+                                k: data_products.PRODUCT_METRICS[k]
                                 for k in ("revenue", "units_sold", "orders")
                             }
                             | {"view_to_purchase_rate": "View → purchase"},
@@ -102,22 +102,24 @@ def layout(**_query):
 def update_products(start, end, categories, metric):
     def top():
         f = resolve(start, end, categories=categories)
-        return data.top_products(f, metric or "revenue", TOP_N)
+        return data_products.top_products(f, metric or "revenue", TOP_N)
 
     def top_chart():
         key = metric or "revenue"
-        return figures.top_products(top(), key, data.PRODUCT_METRICS[key])
+        return figures_products.top_products(top(), key, data_products.PRODUCT_METRICS[key])
 
     return (
         safely(
-            lambda: figures.category_revenue(
-                data.revenue_by_category(resolve(start, end, categories=categories))
+            lambda: figures_products.category_revenue(
+                data_products.revenue_by_category(resolve(start, end, categories=categories))
             ),
             figures.empty,
         ),
         safely(
-            lambda: figures.view_to_purchase(
-                data.view_to_purchase_by_category(resolve(start, end, categories=categories))
+            lambda: figures_products.view_to_purchase(
+                data_products.view_to_purchase_by_category(
+                    resolve(start, end, categories=categories)
+                )
             ),
             figures.empty,
         ),

@@ -1,6 +1,8 @@
 """`ecom-analytics dashboard` and `ecom-analytics screenshots`; the main CLI adds these parsers.
 
-Each parser sets `func`, the handler that takes the parsed arguments and returns an exit code.
+Each parser sets `handler`, which takes the parsed arguments. Both commands become the
+dashboard's own program, `python -m app serve` or `python -m app screenshots`
+(cli/app_process.py), so its exit code and signals are the command's.
 """
 
 from __future__ import annotations
@@ -8,8 +10,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8050
+from ecom_analytics import settings
+from ecom_analytics.cli.app_process import exec_app
+
 DB_HELP = (
     "dashboard snapshot to read (default: $ECOM_DASHBOARD_DB, else dashboard.duckdb next to "
     "the warehouse)"
@@ -23,18 +26,25 @@ def add_dashboard_parser(subparsers) -> argparse.ArgumentParser:
         description="Serve the Dash dashboard. It reads the snapshot that the `dashboard` "
         "asset publishes after each run, never the warehouse Dagster writes.",
     )
-    parser.add_argument("--host", default=DEFAULT_HOST, help="interface to bind (%(default)s)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (%(default)s)")
+    parser.add_argument(
+        "--host", default=settings.DASHBOARD_HOST, help="interface to bind (%(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=settings.DASHBOARD_PORT, help="port (%(default)s)"
+    )
     parser.add_argument("--db", type=Path, default=None, help=DB_HELP)
     parser.set_defaults(handler=handle_dashboard)
     return parser
 
 
-def handle_dashboard(args: argparse.Namespace) -> int:
-    from app.app import run
+def _db_arguments(args: argparse.Namespace) -> tuple[str, ...]:
+    """`--db PATH` when one was given: otherwise the app finds the snapshot from settings."""
+    return ("--db", str(args.db)) if args.db is not None else ()
 
-    run(host=args.host, port=args.port, db_path=args.db)
-    return 0
+
+def handle_dashboard(args: argparse.Namespace) -> int:
+    """Serve the dashboard: this process becomes `python -m app serve` (never returns)."""
+    return exec_app("serve", "--host", args.host, "--port", str(args.port), *_db_arguments(args))
 
 
 def add_screenshots_parser(subparsers) -> argparse.ArgumentParser:
@@ -51,8 +61,5 @@ def add_screenshots_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def handle_screenshots(args: argparse.Namespace) -> int:
-    from app.screenshots import write_screenshots
-
-    for path in write_screenshots(args.out, args.db):
-        print(path)
-    return 0
+    """Write the PNGs: this process becomes `python -m app screenshots` (never returns)."""
+    return exec_app("screenshots", "--out", str(args.out), *_db_arguments(args))

@@ -30,7 +30,7 @@ PROG = "ecom-analytics demo"
 DEMO_DAYS = 30
 DEMO_EVENTS_PER_DAY = 20_000
 DAGSTER_PORT = 3000
-DASHBOARD_PORT = 8050
+DASHBOARD_PORT = settings.DASHBOARD_PORT
 STARTUP_TIMEOUT = 180  # seconds for each service to answer
 POLL_SECONDS = 0.5
 

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import argparse
 import struct
+import subprocess
 
 import pytest
 
+import app.__main__
 import app.app
 from app import data
+from ecom_analytics.cli import dashboard
+from ecom_analytics.cli.app_process import app_command
 from ecom_analytics.cli.dashboard import add_dashboard_parser, add_screenshots_parser
+
+
+def _in_this_process(*arguments: str) -> int:
+    """Stands in for exec_app, which would replace the test process: `python -m app` here."""
+    return app.__main__.main(list(arguments))
+
+
+def _as_a_process(*arguments: str) -> int:
+    """Stands in for exec_app: `python -m app` as a child, its output shown as ours."""
+    done = subprocess.run(app_command(*arguments), capture_output=True, text=True, check=False)
+    print(done.stdout, end="")
+    return done.returncode
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def test_dashboard_binds_localhost_on_8050_by_default(monkeypatch):
     served = {}
+    monkeypatch.setattr(dashboard, "exec_app", _in_this_process)
     monkeypatch.setattr(app.app, "run", lambda **kwargs: served.update(kwargs))
     args = _parser().parse_args(["dashboard"])
     assert args.handler(args) == 0
@@ -30,6 +47,7 @@ def test_dashboard_binds_localhost_on_8050_by_default(monkeypatch):
 
 def test_dashboard_takes_host_port_and_snapshot(monkeypatch, tmp_path):
     served = {}
+    monkeypatch.setattr(dashboard, "exec_app", _in_this_process)
     monkeypatch.setattr(app.app, "run", lambda **kwargs: served.update(kwargs))
     args = _parser().parse_args(
         ["dashboard", "--host", "0.0.0.0", "--port", "9000", "--db", str(tmp_path / "d.duckdb")]
@@ -44,7 +62,8 @@ def test_screenshots_default_to_docs_img():
 
 
 @pytest.mark.slow
-def test_screenshots_write_a_png_of_every_page(snapshot, tmp_path, capsys):
+def test_screenshots_write_a_png_of_every_page(snapshot, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(dashboard, "exec_app", _as_a_process)
     args = _parser().parse_args(
         ["screenshots", "--out", str(tmp_path / "img"), "--db", str(snapshot)]
     )

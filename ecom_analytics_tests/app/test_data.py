@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from app import data
+from app import data, data_behaviour, data_products, data_quality
 from app.filters import Filters, UnknownIdentifierError
 from app.snapshot import NoDataError
 
@@ -70,27 +70,27 @@ def test_funnel_totals_and_breakdown_by_device(reading):
 
 
 def test_products_rank_by_a_whitelisted_metric(reading):
-    by_revenue = data.top_products(ALL_DAYS, "revenue", 10)
+    by_revenue = data_products.top_products(ALL_DAYS, "revenue", 10)
     assert by_revenue["product_name"].tolist() == ["Trail Shoe", "Wool Socks", "Rain Jacket"]
     assert by_revenue["revenue"].tolist() == [220.0, 90.0, 80.0]
-    by_units = data.top_products(ALL_DAYS, "units_sold", 2)
+    by_units = data_products.top_products(ALL_DAYS, "units_sold", 2)
     assert by_units["product_name"].tolist() == ["Wool Socks", "Trail Shoe"]
-    rate = data.top_products(ALL_DAYS, "view_to_purchase_rate", 10)
+    rate = data_products.top_products(ALL_DAYS, "view_to_purchase_rate", 10)
     assert rate["view_to_purchase_rate"].round(4).tolist() == [0.1667, 0.125, 0.1]
 
 
 def test_revenue_and_view_to_purchase_by_category(reading):
-    revenue = data.revenue_by_category(ALL_DAYS).set_index("category")["revenue"]
+    revenue = data_products.revenue_by_category(ALL_DAYS).set_index("category")["revenue"]
     assert revenue.to_dict() == {"Footwear": 310.0, "Apparel": 80.0}
-    rates = data.view_to_purchase_by_category(ALL_DAYS).set_index("category")
+    rates = data_products.view_to_purchase_by_category(ALL_DAYS).set_index("category")
     assert rates["product_views"].to_dict() == {"Footwear": 28, "Apparel": 10}
     assert rates["view_to_purchase_rate"].round(4).to_dict() == {"Footwear": 0.1429, "Apparel": 0.1}
 
 
 def test_category_filter_applies_to_product_queries(reading):
     apparel = Filters(date(2024, 3, 1), date(2024, 3, 4), categories=("Apparel",))
-    assert data.revenue_by_category(apparel)["category"].tolist() == ["Apparel"]
-    assert data.top_products(apparel)["product_name"].tolist() == ["Rain Jacket"]
+    assert data_products.revenue_by_category(apparel)["category"].tolist() == ["Apparel"]
+    assert data_products.top_products(apparel)["product_name"].tolist() == ["Rain Jacket"]
     assert data.categories() == ["Apparel", "Footwear"]
 
 
@@ -103,47 +103,49 @@ def test_retention_picks_the_cohorts_whose_first_week_overlaps_the_range(reading
 
 
 def test_session_durations_fill_every_bucket(reading):
-    buckets = data.session_durations(ALL_DAYS)
+    buckets = data_behaviour.session_durations(ALL_DAYS)
     assert buckets["count"].tolist() == [2, 1, 1, 1, 1, 0, 1, 1]
-    mobile = data.session_durations(Filters(ALL_DAYS.start, ALL_DAYS.end, devices=("mobile",)))
+    mobile = data_behaviour.session_durations(
+        Filters(ALL_DAYS.start, ALL_DAYS.end, devices=("mobile",))
+    )
     assert mobile["count"].tolist() == [0, 0, 1, 0, 1, 0, 1, 1]
 
 
 def test_time_to_purchase_buckets_orders_by_seconds_from_session_start(reading):
     # o3 30 s, o1 120 s, o2 400 s, o5 700 s, o4 2000 s.
-    assert data.time_to_purchase(ALL_DAYS)["count"].tolist() == [1, 1, 1, 1, 1, 0]
+    assert data_behaviour.time_to_purchase(ALL_DAYS)["count"].tolist() == [1, 1, 1, 1, 1, 0]
 
 
 def test_activity_by_hour_sums_a_whitelisted_metric(reading):
-    cells = data.activity_by_hour(ALL_DAYS, "events")
+    cells = data_behaviour.activity_by_hour(ALL_DAYS, "events")
     friday_ten = cells[(cells.day_of_week == 5) & (cells.activity_hour == 10)]
     assert friday_ten["value"].tolist() == [40]
-    purchases = data.activity_by_hour(ALL_DAYS, "purchases")
+    purchases = data_behaviour.activity_by_hour(ALL_DAYS, "purchases")
     assert purchases["value"].sum() == 5
 
 
 def test_quality_totals_count_each_partition_once_whatever_its_reasons(reading):
-    totals = data.quality_totals(ALL_DAYS).set_index("source")
+    totals = data_quality.quality_totals(ALL_DAYS).set_index("source")
     assert totals.loc["events"].tolist() == [330, 324, 6]
     assert totals.loc["products"].tolist() == [3, 3, 0]
-    by_reason = data.quarantine_by_reason(ALL_DAYS)
+    by_reason = data_quality.quarantine_by_reason(ALL_DAYS)
     # The 3 Mar record with two reasons counts under both.
     assert by_reason["rows_quarantined"].sum() == 7
     assert "none" not in by_reason["reason"].tolist()
 
 
 def test_check_results_list_failures_first(reading):
-    checks = data.check_results()
+    checks = data_quality.check_results()
     assert checks["check_name"].tolist() == ["quarantine_rate_is_low", "fct_orders_ids_are_unique"]
-    assert data.materializations()["asset_key"].tolist() == ["marts/fct_orders"]
+    assert data_quality.materializations()["asset_key"].tolist() == ["marts/fct_orders"]
 
 
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: data.top_products(ALL_DAYS, "revenue; drop table marts.fct_orders"),
+        lambda: data_products.top_products(ALL_DAYS, "revenue; drop table marts.fct_orders"),
         lambda: data.funnel_by(ALL_DAYS, "user_id"),
-        lambda: data.activity_by_hour(ALL_DAYS, "events) --"),
+        lambda: data_behaviour.activity_by_hour(ALL_DAYS, "events) --"),
     ],
 )
 def test_queries_reject_identifiers_outside_their_whitelist(reading, call):
@@ -153,7 +155,7 @@ def test_queries_reject_identifiers_outside_their_whitelist(reading, call):
 
 def test_filter_values_travel_as_parameters_not_sql(reading):
     sneaky = Filters(ALL_DAYS.start, ALL_DAYS.end, categories=("x') or ('1'='1",))
-    assert data.revenue_by_category(sneaky).empty
+    assert data_products.revenue_by_category(sneaky).empty
 
 
 def test_queries_are_cached_per_snapshot_version(reading):

@@ -6,7 +6,16 @@ from datetime import date
 
 import pandas as pd
 
-from app import data, figures, metrics
+from app import (
+    data,
+    data_behaviour,
+    data_products,
+    data_quality,
+    figure_style,
+    figures,
+    figures_products,
+    metrics,
+)
 from app.filters import Filters
 
 ALL_DAYS = Filters(date(2024, 3, 1), date(2024, 3, 4))
@@ -42,7 +51,7 @@ def test_retention_heatmap_shows_each_cohort_week_as_a_row(reading):
 
 
 def test_activity_heatmap_is_weekday_by_hour(reading):
-    grid = metrics.hour_weekday_matrix(data.activity_by_hour(ALL_DAYS, "events"))
+    grid = metrics.hour_weekday_matrix(data_behaviour.activity_by_hour(ALL_DAYS, "events"))
     (trace,) = figures.activity_heatmap(grid, "Events").data
     assert list(trace.y) == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     assert len(trace.x) == 24
@@ -50,14 +59,14 @@ def test_activity_heatmap_is_weekday_by_hour(reading):
 
 
 def test_top_products_put_the_best_on_top(reading):
-    products = data.top_products(ALL_DAYS, "revenue")
-    (trace,) = figures.top_products(products, "revenue", "Revenue").data
+    products = data_products.top_products(ALL_DAYS, "revenue")
+    (trace,) = figures_products.top_products(products, "revenue", "Revenue").data
     assert list(trace.y) == ["Rain Jacket", "Wool Socks", "Trail Shoe"]  # plotted bottom-up
     assert list(trace.text) == ["$80.00", "$90.00", "$220.00"]
 
 
 def test_quarantine_chart_has_one_series_per_reason(reading):
-    figure = figures.quarantine_by_reason(data.quarantine_by_reason(ALL_DAYS))
+    figure = figures.quarantine_by_reason(data_quality.quarantine_by_reason(ALL_DAYS))
     assert sorted(trace.name for trace in figure.data) == [
         "duplicate_event_id",
         "invalid_value:device",
@@ -68,7 +77,7 @@ def test_quarantine_chart_has_one_series_per_reason(reading):
 
 
 def test_distribution_and_conversion_bars_carry_their_counts(reading):
-    (durations,) = figures.distribution(data.session_durations(ALL_DAYS), "Sessions").data
+    (durations,) = figures.distribution(data_behaviour.session_durations(ALL_DAYS), "Sessions").data
     assert list(durations.y) == [2, 1, 1, 1, 1, 0, 1, 1]
     by_channel = metrics.conversion_by(data.funnel_by(ALL_DAYS, "channel"), "channel")
     (bars,) = figures.conversion_bars(by_channel, "channel").data
@@ -82,11 +91,11 @@ def test_every_figure_says_so_when_there_is_nothing_to_draw():
         figures.sales_trend(no_days),
         figures.engagement_lines(empty),
         figures.stickiness_line(empty),
-        figures.category_revenue(empty),
-        figures.view_to_purchase(empty),
+        figures_products.category_revenue(empty),
+        figures_products.view_to_purchase(empty),
         figures.retention_heatmap(empty),
         figures.conversion_bars(empty, "device"),
     ):
         assert not figure.data
-        assert _annotation(figure) == figures.NO_DATA
+        assert _annotation(figure) == figure_style.NO_DATA
     assert _annotation(figures.quarantine_by_reason(empty)) == "Nothing quarantined in this period"
