@@ -20,71 +20,27 @@ import duckdb
 
 from ecom_analytics import settings
 from ecom_analytics.checks import metric_anomalies
+from ecom_analytics.dbt_manifest import dashboard_marts
 from ecom_analytics.engines import Warehouse, as_warehouse, current_warehouse
 from ecom_analytics.orchestration.partitions import daily_partitions
 from ecom_analytics.runs.fault_points import SNAPSHOT_BEFORE_SWAP, pause_at
+from ecom_analytics.snapshot_schema import (
+    META_SCHEMA,
+    META_TABLES,
+    SNAPSHOT,
+    create_table_sql,
+    insert_sql,
+)
 from ecom_analytics.tables import MARTS_SCHEMA
 
-META_SCHEMA = "meta"
+# The marts the dashboard reads, each a dependency of the asset: the `depends_on` of the
+# `dashboard` exposure in dbt_project/models/exposures.yml.
+DASHBOARD_MARTS = dashboard_marts()
 
-# The marts the dashboard reads; each becomes a dependency of the asset.
-DASHBOARD_MARTS = (
-    "fct_daily_engagement",
-    "fct_funnel",
-    "fct_sessions",
-    "fct_orders",
-    "fct_revenue",
-    "fct_refunds",
-    "fct_product_daily",
-    "fct_activity_hourly",
-    "fct_cohort_retention",
-    "fct_data_quality",
-    "dim_products",
-)
-
-_META_TABLES = {
-    "snapshot": {
-        "published_at": "TIMESTAMP",
-        "run_id": "VARCHAR",
-        "partition_start": "DATE",
-        "partition_end": "DATE",
-    },
-    "check_results": {
-        "asset_key": "VARCHAR",
-        "check_name": "VARCHAR",
-        "partition_key": "VARCHAR",
-        "passed": "BOOLEAN",
-        "severity": "VARCHAR",
-        "blocking": "BOOLEAN",
-        "description": "VARCHAR",
-        "evaluated_at": "TIMESTAMP",
-        "run_id": "VARCHAR",
-    },
-    "materializations": {
-        "asset_key": "VARCHAR",
-        "partition_key": "VARCHAR",
-        "materialized_at": "TIMESTAMP",
-        "run_id": "VARCHAR",
-    },
-    # The metric anomaly checks' verdicts per metric and day (checks/anomalies.py).
-    "anomalies": {
-        "metric": "VARCHAR",
-        "day": "DATE",
-        "value": "DOUBLE",
-        "lower_bound": "DOUBLE",
-        "upper_bound": "DOUBLE",
-        "fired": "BOOLEAN",
-    },
-}
-_AS_OF_KEYS = {
-    "published_at",
-    "run_id",
-    "partition_start",
-    "partition_end",
-    "check_results",
-    "materializations",
-    "anomalies",
-}
+# Everything `as_of_meta` may hold: the columns of `meta.snapshot`, and the rows of each
+# other `meta` table under its name.
+_ROW_TABLES = tuple(table for table in META_TABLES if table is not SNAPSHOT)
+_AS_OF_KEYS = set(SNAPSHOT.columns) | {table.name for table in _ROW_TABLES}
 
 
 def _quote(identifier: str) -> str:
@@ -103,32 +59,27 @@ def _as_date(value: date | str | None) -> date | None:
 
 
 def _create_meta_tables(con: duckdb.DuckDBPyConnection, as_of_meta: Mapping[str, Any]) -> None:
+    """The `meta` schema of ecom_analytics.snapshot_schema, filled from `as_of_meta`."""
     con.execute(f"create schema {META_SCHEMA}")
-    for table, columns in _META_TABLES.items():
-        column_sql = ", ".join(f"{name} {type_}" for name, type_ in columns.items())
-        con.execute(f"create table {META_SCHEMA}.{table} ({column_sql})")
-    published_at = _utc_naive(as_of_meta.get("published_at") or datetime.now(UTC))
-    con.execute(
-        f"insert into {META_SCHEMA}.snapshot values (?, ?, ?, ?)",
-        [
-            published_at,
-            as_of_meta.get("run_id"),
-            _as_date(as_of_meta.get("partition_start")),
-            _as_date(as_of_meta.get("partition_end")),
-        ],
-    )
-    for table in ("check_results", "materializations", "anomalies"):
-        columns = list(_META_TABLES[table])
+    for table in META_TABLES:
+        con.execute(create_table_sql(table))
+    published = {
+        "published_at": _utc_naive(as_of_meta.get("published_at") or datetime.now(UTC)),
+        "run_id": as_of_meta.get("run_id"),
+        "partition_start": _as_date(as_of_meta.get("partition_start")),
+        "partition_end": _as_date(as_of_meta.get("partition_end")),
+    }
+    con.execute(insert_sql(SNAPSHOT), [published[column] for column in SNAPSHOT.columns])
+    for table in _ROW_TABLES:
         rows = [
             [
                 _utc_naive(row.get(c)) if isinstance(row.get(c), datetime) else row.get(c)
-                for c in columns
+                for c in table.columns
             ]
-            for row in as_of_meta.get(table) or ()
+            for row in as_of_meta.get(table.name) or ()
         ]
         if rows:
-            placeholders = ", ".join("?" for _ in columns)
-            con.executemany(f"insert into {META_SCHEMA}.{table} values ({placeholders})", rows)
+            con.executemany(insert_sql(table), rows)
 
 
 def publish_snapshot(warehouse: Warehouse | Path, snapshot: Path, *, as_of_meta: dict) -> Path:

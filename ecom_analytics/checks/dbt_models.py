@@ -3,9 +3,12 @@
 Each check validates the rows of the run's partition window (or the whole table for the small
 models rebuilt from all history) against the model's `<Model>Schema`, lazily, so that every
 failure is reported at once. They are blocking: a failed check stops assets downstream.
+
+What each model is (schema, materialization, window column, grain) is read from dbt's manifest
+(ecom_analytics/dbt_manifest.py); only the Pandera schema of each model is declared here.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,8 +20,39 @@ import polars as pl
 from ecom_analytics import settings
 from ecom_analytics.checks.model_schemas import dimensions, intermediate, marts, refunds, staging
 from ecom_analytics.checks.pandera_results import PanderaCheck
+from ecom_analytics.dbt_manifest import DbtModel, manifest_models
 from ecom_analytics.engines import Reader, Warehouse, as_warehouse, current_warehouse
 from ecom_analytics.orchestration.partitions import daily_partitions
+
+# The one thing dbt cannot say about a model: the Pandera schema its rows are checked
+# against. Everything else (schema, materialization, window column, grain) is dbt's.
+PANDERA_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
+    "stg_events": staging.StgEventsSchema,
+    "stg_products": staging.StgProductsSchema,
+    "stg_users": staging.StgUsersSchema,
+    "stg_quarantine": staging.StgQuarantineSchema,
+    "int_sessions": intermediate.IntSessionsSchema,
+    "int_user_daily_activity": intermediate.IntUserDailyActivitySchema,
+    "int_orders": intermediate.IntOrdersSchema,
+    "int_user_journey": intermediate.IntUserJourneySchema,
+    "int_product_interactions": intermediate.IntProductInteractionsSchema,
+    "fct_daily_engagement": marts.FctDailyEngagementSchema,
+    "fct_funnel": marts.FctFunnelSchema,
+    "fct_sessions": marts.FctSessionsSchema,
+    "fct_orders": marts.FctOrdersSchema,
+    "fct_revenue": marts.FctRevenueSchema,
+    "fct_refunds": refunds.FctRefundsSchema,
+    "fct_product_daily": marts.FctProductDailySchema,
+    "fct_activity_hourly": marts.FctActivityHourlySchema,
+    "fct_cohort_retention": marts.FctCohortRetentionSchema,
+    "fct_data_quality": marts.FctDataQualitySchema,
+    "dim_users": dimensions.DimUsersSchema,
+    "dim_products": dimensions.DimProductsSchema,
+    "dim_date": dimensions.DimDateSchema,
+}
+
+# The materialization that replaces a partition window; any other rebuilds the whole table.
+INCREMENTAL = "incremental"
 
 
 @dataclass(frozen=True)
@@ -30,6 +64,22 @@ class ModelCheck:
     pandera_schema: type[pa.DataFrameModel]
     # None: the model is rebuilt from all history every run, so all of it is checked.
     window_column: str | None
+    # dbt's materialization: INCREMENTAL models have a window column, the others none.
+    materialized: str
+    # The grain as the model's dbt description states it ("One row per …").
+    grain: str = ""
+
+    @classmethod
+    def of(cls, model: DbtModel, pandera_schema: type[pa.DataFrameModel]) -> "ModelCheck":
+        """The check of a model as the dbt manifest describes it."""
+        return cls(
+            schema=model.schema,
+            table=model.name,
+            pandera_schema=pandera_schema,
+            window_column=model.window_column,
+            materialized=model.materialized,
+            grain=model.grain,
+        )
 
     @property
     def asset_key(self) -> dg.AssetKey:
@@ -40,40 +90,52 @@ class ModelCheck:
         return f"{self.table}_rows_match_schema"
 
 
-MODEL_CHECKS = (
-    ModelCheck("staging", "stg_events", staging.StgEventsSchema, "partition_date"),
-    ModelCheck("staging", "stg_products", staging.StgProductsSchema, None),
-    ModelCheck("staging", "stg_users", staging.StgUsersSchema, None),
-    ModelCheck("staging", "stg_quarantine", staging.StgQuarantineSchema, "partition_date"),
-    ModelCheck("intermediate", "int_sessions", intermediate.IntSessionsSchema, "session_date"),
-    ModelCheck(
-        "intermediate",
-        "int_user_daily_activity",
-        intermediate.IntUserDailyActivitySchema,
-        "activity_date",
-    ),
-    ModelCheck("intermediate", "int_orders", intermediate.IntOrdersSchema, "order_date"),
-    ModelCheck("intermediate", "int_user_journey", intermediate.IntUserJourneySchema, None),
-    ModelCheck(
-        "intermediate",
-        "int_product_interactions",
-        intermediate.IntProductInteractionsSchema,
-        "activity_date",
-    ),
-    ModelCheck("marts", "fct_daily_engagement", marts.FctDailyEngagementSchema, "activity_date"),
-    ModelCheck("marts", "fct_funnel", marts.FctFunnelSchema, "activity_date"),
-    ModelCheck("marts", "fct_sessions", marts.FctSessionsSchema, "session_date"),
-    ModelCheck("marts", "fct_orders", marts.FctOrdersSchema, "order_date"),
-    ModelCheck("marts", "fct_revenue", marts.FctRevenueSchema, "order_date"),
-    ModelCheck("marts", "fct_refunds", refunds.FctRefundsSchema, "refund_date"),
-    ModelCheck("marts", "fct_product_daily", marts.FctProductDailySchema, "activity_date"),
-    ModelCheck("marts", "fct_activity_hourly", marts.FctActivityHourlySchema, "activity_date"),
-    ModelCheck("marts", "fct_cohort_retention", marts.FctCohortRetentionSchema, None),
-    ModelCheck("marts", "fct_data_quality", marts.FctDataQualitySchema, "partition_date"),
-    ModelCheck("marts", "dim_users", dimensions.DimUsersSchema, None),
-    ModelCheck("marts", "dim_products", dimensions.DimProductsSchema, None),
-    ModelCheck("marts", "dim_date", dimensions.DimDateSchema, "date_day"),
-)
+def contract_disagreements(check: ModelCheck, model: DbtModel) -> list[str]:
+    """Where a model's check and its dbt definition disagree on how the model is stored: its
+    schema, materialization and window column. A whole-table model has no window column; an
+    incremental one has one, which its check reads (it places each failure on its day)."""
+    problems = []
+    if (check.schema, check.table) != (model.schema, model.name):
+        problems.append(
+            f"checks {check.schema}.{check.table}, dbt builds {model.schema}.{model.name}"
+        )
+    if check.materialized != model.materialized:
+        problems.append(f"check says {check.materialized}, dbt says {model.materialized}")
+    if check.window_column != model.window_column:
+        problems.append(
+            f"check's window column is {check.window_column}, dbt's is {model.window_column}"
+        )
+    if model.materialized == INCREMENTAL and model.window_column is None:
+        problems.append("an incremental model needs a window_column config")
+    if model.materialized != INCREMENTAL and model.window_column is not None:
+        problems.append(f"a {model.materialized} is rebuilt whole: no window_column")
+    schema_columns = check.pandera_schema.to_schema().columns
+    if check.window_column is not None and check.window_column not in schema_columns:
+        problems.append(f"{check.pandera_schema.__name__} lacks {check.window_column}")
+    return problems
+
+
+def model_checks(
+    models: Mapping[str, DbtModel],
+    schemas: Mapping[str, type[pa.DataFrameModel]] = PANDERA_SCHEMAS,
+) -> tuple[ModelCheck, ...]:
+    """One check per dbt model, from the manifest and the model's Pandera schema; raises when
+    a model has no schema (or a schema no model) or when the two disagree."""
+    unmatched = sorted(set(models) ^ set(schemas))
+    if unmatched:
+        raise ValueError(f"dbt models and Pandera schemas do not pair up: {unmatched}")
+    checks = tuple(ModelCheck.of(models[name], schema) for name, schema in schemas.items())
+    problems = [
+        f"{check.table}: {problem}"
+        for check in checks
+        for problem in contract_disagreements(check, models[check.table])
+    ]
+    if problems:
+        raise ValueError("dbt models and their checks disagree: " + "; ".join(problems))
+    return checks
+
+
+MODEL_CHECKS = model_checks(manifest_models())
 
 
 def read_model_rows(
@@ -155,7 +217,8 @@ def _check_description(model: ModelCheck) -> str:
         if model.window_column
         else "the whole table (rebuilt from all history each run)"
     )
-    grain = (model.pandera_schema.__doc__ or "").split(": ", 1)[-1]
+    # The grain as the model's dbt description states it, else as its schema's docstring.
+    grain = model.grain or (model.pandera_schema.__doc__ or "").split(": ", 1)[-1]
     return (
         f"{model.schema}.{model.table} matches {model.pandera_schema.__name__}. "
         f"Source: {model.schema}.{model.table} in the warehouse, as dbt left it. "

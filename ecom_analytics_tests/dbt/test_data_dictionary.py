@@ -8,6 +8,7 @@ import yaml
 
 from ecom_analytics import settings
 from ecom_analytics.assets.dbt import DBT_LAYERS
+from ecom_analytics.dbt_manifest import manifest_models
 
 DICTIONARY = settings.PROJECT_ROOT / "docs" / "data_dictionary.md"
 MODELS_DIR = settings.DBT_PROJECT_DIR / "models"
@@ -72,3 +73,34 @@ def test_the_dictionary_defines_every_spec_metric() -> None:
     definitions = text[text.index("## Metric definitions") :].split("\n## ", 1)[0]
     missing = [metric for metric in METRICS if f"**{metric}**" not in definitions]
     assert not missing
+
+
+# How DuckDB names the types the marts' contracts spell portably (dbt_project/models/marts).
+DUCKDB_TYPE_NAMES = {"string": "VARCHAR", "double precision": "DOUBLE", "double": "DOUBLE"}
+TYPED_ROW = re.compile(r"^\| `(\w+)` \| ([^|]+) \|")
+
+
+def documented_types() -> dict[str, dict[str, str]]:
+    """Each section's column → type, as the dictionary's tables state them."""
+    types: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for line in DICTIONARY.read_text().splitlines():
+        if heading := HEADING.match(line):
+            current = types.setdefault(heading.group(1), {})
+        elif line.startswith("## "):
+            current = None
+        elif current is not None and (row := TYPED_ROW.match(line)):
+            current[row.group(1)] = row.group(2).strip()
+    return types
+
+
+def test_the_dictionary_gives_each_mart_column_its_contracts_type() -> None:
+    documented = documented_types()
+    marts = [model for model in manifest_models().values() if model.schema == "marts"]
+    assert marts
+    for model in marts:
+        contract = {
+            name: DUCKDB_TYPE_NAMES.get(data_type, data_type.upper())
+            for name, data_type in model.columns.items()
+        }
+        assert documented[model.name] == contract, model.name
