@@ -19,7 +19,8 @@ import polars as pl
 
 from ecom_analytics import settings
 from ecom_analytics.checks.model_schemas import dimensions, intermediate, marts, refunds, staging
-from ecom_analytics.checks.pandera_results import PanderaCheck
+from ecom_analytics.checks.pandera_results import SchemaCheck
+from ecom_analytics.checks.spec import by_key
 from ecom_analytics.dbt_manifest import DbtModel, manifest_models
 from ecom_analytics.engines import Reader, Warehouse, as_warehouse, current_warehouse
 from ecom_analytics.orchestration.partitions import daily_partitions
@@ -56,8 +57,11 @@ INCREMENTAL = "incremental"
 
 
 @dataclass(frozen=True)
-class ModelCheck:
-    """One dbt model, its Pandera schema and the date column that holds its partition."""
+class ModelCheck(SchemaCheck):
+    """One dbt model, its Pandera schema and the date column that holds its partition: the
+    record its blocking, partitioned check's spec and evaluation both come from."""
+
+    partitions_def = daily_partitions
 
     schema: str
     table: str
@@ -88,6 +92,10 @@ class ModelCheck:
     @property
     def check_name(self) -> str:
         return f"{self.table}_rows_match_schema"
+
+    @property
+    def description(self) -> str:
+        return _check_description(self)
 
 
 def contract_disagreements(check: ModelCheck, model: DbtModel) -> list[str]:
@@ -170,7 +178,7 @@ def evaluate_model(
     """The model's Pandera check over [start, end), read and validated in runs of whole days
     of at most CHUNK_ROWS rows, so memory stays bounded however long the window while a
     small daily mart is validated once, not once a day; whole-history models in one go."""
-    check = PanderaCheck(model.asset_key, model.check_name, model.pandera_schema)
+    check = model.tally()
     # One connection for all the chunks: opening the warehouse costs more than a chunk's read.
     with as_warehouse(database).session() as connection:
         if model.window_column is None:
@@ -226,22 +234,11 @@ def _check_description(model: ModelCheck) -> str:
     )
 
 
-def model_check_spec(model: ModelCheck) -> dg.AssetCheckSpec:
-    """A blocking, partitioned check of one dbt model."""
-    return dg.AssetCheckSpec(
-        name=model.check_name,
-        asset=model.asset_key,
-        description=_check_description(model),
-        blocking=True,
-        partitions_def=daily_partitions,
-    )
-
-
-_MODELS_BY_CHECK_KEY = {model_check_spec(model).key: model for model in MODEL_CHECKS}
+_MODELS_BY_CHECK_KEY = by_key(MODEL_CHECKS)
 
 
 @dg.multi_asset_check(
-    specs=[model_check_spec(model) for model in MODEL_CHECKS],
+    specs=[model.spec for model in MODEL_CHECKS],
     can_subset=True,
     pool=settings.DUCKDB_WRITER_POOL,
 )
