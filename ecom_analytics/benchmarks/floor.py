@@ -35,7 +35,7 @@ MARTS = (
 
 def _reader(source: str, data_dir: Path, fmt: str) -> str:
     """A DuckDB table function over every landing file of `source` in format `fmt`."""
-    root = data_dir / "raw"
+    root = landing.root_of(data_dir)
     files = [
         path
         for day in landing.landed_days(source, root)

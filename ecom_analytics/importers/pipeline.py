@@ -19,19 +19,13 @@ import polars as pl
 from ecom_analytics.importers import records
 from ecom_analytics.importers.base import EVENT_COLUMNS, ImportSummary, SourceFormat
 from ecom_analytics.importers.csv_source import SourceError, iter_chunks, read_header
-from ecom_analytics.importers.json_tokens import (
-    integer_token,
-    number_token,
-    object_token,
-    plain_token,
-    string_token,
-)
 from ecom_analytics.importers.writer import LandingWriter
+from ecom_analytics.ingestion import jsonl
 
 # Fields separating the parts hashed into an event id (ASCII unit separator).
 ID_SEPARATOR = "\x1f"
 _PROPERTY_PREFIX = "properties."
-_TOKENS = {"quantity": integer_token, "unit_price": number_token}
+_TOKENS = {"quantity": jsonl.integer_text, "unit_price": jsonl.number_text}
 _COMPACT_ROWS = 2_000_000
 
 
@@ -127,23 +121,23 @@ def _event_json(columns: list[str]) -> pl.Expr:
     when_unmapped = pl.when(pl.col("unmapped"))
     timestamp = pl.coalesce(pl.col("ts").dt.strftime(records.ISO_UTC), pl.col("event_timestamp"))
     fields = {
-        "event_id": string_token(pl.col("event_id")),
-        "event_timestamp": string_token(timestamp),
-        **{c: _TOKENS.get(c, string_token)(pl.col(c)) for c in EVENT_COLUMNS if c in columns},
-        "properties": object_token(
+        "event_id": jsonl.string(pl.col("event_id")),
+        "event_timestamp": jsonl.string(timestamp),
+        **{c: _TOKENS.get(c, jsonl.string)(pl.col(c)) for c in EVENT_COLUMNS if c in columns},
+        "properties": jsonl.object_of(
             {
-                "source_line": plain_token(pl.col("line_no")),
+                "source_line": jsonl.plain(pl.col("line_no")),
                 **{
-                    c.removeprefix(_PROPERTY_PREFIX): string_token(pl.col(c))
+                    c.removeprefix(_PROPERTY_PREFIX): jsonl.string(pl.col(c))
                     for c in columns
                     if c.startswith(_PROPERTY_PREFIX)
                 },
-                "source_row": string_token(when_unmapped.then(pl.col("line"))),
-                "import_error": string_token(pl.col("import_error")),
+                "source_row": jsonl.string(when_unmapped.then(pl.col("line"))),
+                "import_error": jsonl.string(pl.col("import_error")),
             }
         ),
     }
-    return object_token(fields)
+    return jsonl.object_of(fields)
 
 
 def _land_events(

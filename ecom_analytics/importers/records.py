@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ecom_analytics.importers.json_tokens import number_token, object_token, string_token
+from ecom_analytics.ingestion import jsonl
 
 ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
 _ORDER = ("ts", "source", "line_no")
@@ -58,23 +58,23 @@ def product_records(states: pl.DataFrame, attributes: tuple[str, ...]) -> pl.Dat
     )
     versions = _changes(kept, "product_id", (*attributes, "_p"))
     fields = {
-        "product_id": string_token(pl.col("product_id")),
-        **{a: string_token(pl.col(a)) for a in attributes},
-        "list_price": number_token(pl.col("list_price")),
-        "updated_at": string_token(pl.col("ts").dt.strftime(ISO_UTC)),
+        "product_id": jsonl.string(pl.col("product_id")),
+        **{a: jsonl.string(pl.col(a)) for a in attributes},
+        "list_price": jsonl.number_text(pl.col("list_price")),
+        "updated_at": jsonl.string(pl.col("ts").dt.strftime(ISO_UTC)),
     }
-    return versions.select("day", "source", line=object_token(fields))
+    return versions.select("day", "source", line=jsonl.object_of(fields))
 
 
 def user_records(states: pl.DataFrame, attributes: tuple[str, ...]) -> pl.DataFrame:
     """User versions to land: `day`, `source`, `line` (JSON text), sorted by user."""
     versions = _changes(reduce_users(states), "user_id", attributes)
     fields = {
-        "user_id": string_token(pl.col("user_id")),
-        **{a: string_token(pl.col(a)) for a in attributes},
-        "updated_at": string_token(pl.col("ts").dt.strftime(ISO_UTC)),
+        "user_id": jsonl.string(pl.col("user_id")),
+        **{a: jsonl.string(pl.col(a)) for a in attributes},
+        "updated_at": jsonl.string(pl.col("ts").dt.strftime(ISO_UTC)),
     }
-    return versions.select("day", "source", line=object_token(fields))
+    return versions.select("day", "source", line=jsonl.object_of(fields))
 
 
 def _changes(states: pl.DataFrame, key: str, attributes: tuple[str, ...]) -> pl.DataFrame:

@@ -13,29 +13,31 @@ from typing import BinaryIO
 
 import polars as pl
 
-KINDS = ("events", "products", "users")
-
-
-def landing_path(data_dir: Path, kind: str, day: date, name: str) -> Path:
-    return data_dir / "raw" / kind / f"date={day.isoformat()}" / f"{name}.jsonl"
+from ecom_analytics.ingestion import jsonl, landing
+from ecom_analytics.vocabulary import SOURCES
 
 
 class LandingWriter:
+    """JSONL landing files of one import, kept hidden until `commit` (or dropped by `abort`)."""
+
     def __init__(self, data_dir: Path) -> None:
-        self._data_dir = data_dir
+        """Land under `<data_dir>`'s landing zone."""
+        self._root = landing.root_of(data_dir)
         self._partials: dict[Path, Path] = {}
         self._open: dict[Path, BinaryIO] = {}
 
     def __enter__(self) -> LandingWriter:
+        """The writer itself; leaving the block on an error aborts."""
         return self
 
     def __exit__(self, exc_type: object, *_: object) -> None:
+        """Drop every partial file when the block raised."""
         if exc_type is not None:
             self.abort()
 
     def append(self, kind: str, day: date, name: str, lines: pl.Series) -> None:
         """Add JSON lines to a landing file; the file stays open until `close_all`."""
-        final = landing_path(self._data_dir, kind, day, name)
+        final = landing.day_dir(kind, day, self._root) / f"{name}.jsonl"
         handle = self._open.get(final)
         if handle is None:
             partial = final.with_name(f".{final.name}.partial")
@@ -43,9 +45,10 @@ class LandingWriter:
             handle = partial.open("ab" if final in self._partials else "wb")
             self._partials[final] = partial
             self._open[final] = handle
-        lines.to_frame("line").write_csv(handle, include_header=False, quote_style="never")
+        jsonl.append_lines(lines, handle)
 
     def close_all(self) -> None:
+        """Close the open partial files; they may be appended to again later."""
         for handle in self._open.values():
             handle.close()
         self._open.clear()
@@ -53,10 +56,9 @@ class LandingWriter:
     def commit(self, names: list[str]) -> list[Path]:
         """Move every written file into place; returns the landing files, sorted."""
         self.close_all()
-        raw = self._data_dir / "raw"
         for name in names:
-            for kind in KINDS:
-                for stale in raw.glob(f"{kind}/date=*/{name}.jsonl"):
+            for kind in SOURCES:
+                for stale in landing.landed_files(kind, f"{name}.jsonl", self._root):
                     if stale not in self._partials:
                         stale.unlink()
         for final, partial in self._partials.items():
@@ -64,6 +66,7 @@ class LandingWriter:
         return sorted(self._partials)
 
     def abort(self) -> None:
+        """Remove every partial file; nothing of this import lands."""
         self.close_all()
         for partial in self._partials.values():
             partial.unlink(missing_ok=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -13,12 +15,42 @@ from ecom_analytics.vocabulary import SOURCES
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 PARQUET_SUFFIXES = (".parquet",)
 LANDING_SUFFIXES = JSONL_SUFFIXES + PARQUET_SUFFIXES
+_DAY_PREFIX = "date="
+
+
+def root_of(data_dir: Path) -> Path:
+    """The landing zone of a data directory (`settings.landing_dir` for the configured one)."""
+    return data_dir / settings.landing_dir().name
 
 
 def day_dir(source: str, day: date, root: Path | None = None) -> Path:
     """The folder holding one source's files for one UTC day."""
     base = root if root is not None else settings.landing_dir()
-    return base / source / f"date={day.isoformat()}"
+    return base / source / f"{_DAY_PREFIX}{day.isoformat()}"
+
+
+def day_of(folder: Path) -> date | None:
+    """The day a folder's name stands for, or None when it is not named `date=YYYY-MM-DD`."""
+    if not folder.name.startswith(_DAY_PREFIX):
+        return None
+    try:
+        return date.fromisoformat(folder.name.removeprefix(_DAY_PREFIX))
+    except ValueError:
+        return None
+
+
+def landed_files(source: str, name: str, root: Path | None = None) -> list[Path]:
+    """Every file called `name` in any day folder of `source`, oldest day first."""
+    paths = (day_dir(source, day, root) / name for day in landed_days(source, root))
+    return [path for path in paths if path.is_file()]
+
+
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """Write a landing file through a hidden temporary, so it appears whole or not at all."""
+    # A sensor may list the folder at any time; readers skip hidden names.
+    tmp = path.with_name(f".{path.name}.tmp")
+    write(tmp)
+    os.replace(tmp, path)
 
 
 def day_files(source: str, day: date, root: Path | None = None) -> list[Path]:
@@ -38,24 +70,8 @@ def landed_days(source: str, root: Path | None = None) -> list[date]:
     base = (root if root is not None else settings.landing_dir()) / source
     if not base.is_dir():
         return []
-    days = []
-    for folder in base.iterdir():
-        if folder.is_dir() and folder.name.startswith("date="):
-            try:
-                days.append(date.fromisoformat(folder.name.removeprefix("date=")))
-            except ValueError:
-                continue
-    return sorted(days)
-
-
-def _is_day_folder(path: Path) -> bool:
-    if not (path.is_dir() and path.name.startswith("date=")):
-        return False
-    try:
-        date.fromisoformat(path.name.removeprefix("date="))
-    except ValueError:
-        return False
-    return True
+    days = (day_of(folder) for folder in base.iterdir() if folder.is_dir())
+    return sorted(day for day in days if day is not None)
 
 
 def unread_paths(
@@ -78,11 +94,12 @@ def unread_paths(
         if not folder.is_dir():
             continue
         for entry in sorted(folder.iterdir()):
-            if not _is_day_folder(entry):
+            day = day_of(entry) if entry.is_dir() else None
+            if day is None:
                 unread.append(entry)
                 continue
-            if days is not None and date.fromisoformat(entry.name[5:]) not in days:
+            if days is not None and day not in days:
                 continue
-            readable = set(day_files(name, date.fromisoformat(entry.name[5:]), base))
+            readable = set(day_files(name, day, base))
             unread += [p for p in sorted(entry.iterdir()) if p not in readable]
     return unread

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from ecom_analytics.ingestion import jsonl, landing
 from ecom_analytics.synthetic import writers
 from ecom_analytics.synthetic.catalogue import Catalogue, product_ids
 from ecom_analytics.synthetic.events import (
@@ -260,7 +261,7 @@ def generate(
 
 
 def _write_day(day: _Day, data_dir: Path, fmt: str, events_per_file: int) -> list[Path]:
-    folders = {s: data_dir / "raw" / s / f"date={day.day.isoformat()}" for s in SOURCES}
+    folders = {s: landing.day_dir(s, day.day, landing.root_of(data_dir)) for s in SOURCES}
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
         # Files of an earlier run (say, with more files per day) would otherwise linger.
@@ -281,9 +282,9 @@ def _write_day(day: _Day, data_dir: Path, fmt: str, events_per_file: int) -> lis
     else:
         lines = writers.event_lines(day.rng, day.events)
         for path, lo, hi in zip(paths, bounds[:-1], bounds[1:], strict=True):
-            writers.write_lines(lines[lo:hi], path)
+            jsonl.write_file(lines[lo:hi], path)
         paths.append(folders["products"] / f"products-000.{fmt}")
-        writers.write_lines(writers.product_lines(day.products), paths[-1])
+        jsonl.write_file(writers.product_lines(day.products), paths[-1])
         paths.append(folders["users"] / f"users-000.{fmt}")
-        writers.write_lines(writers.user_lines(day.users), paths[-1])
+        jsonl.write_file(writers.user_lines(day.users), paths[-1])
     return paths
