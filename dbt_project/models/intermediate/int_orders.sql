@@ -9,22 +9,7 @@ with
 
 purchase_events as (
 
-    select
-        event_id,
-        event_at,
-        event_date,
-        user_id,
-        session_id,
-        order_id,
-        product_id,
-        quantity,
-        unit_price,
-        country
-
-    from {{ ref('stg_events') }}
-    where
-        {{ in_window('partition_date') }}
-        and event_type = 'purchase'
+    {{ events_in_window(line_item_columns(), "event_type = 'purchase'") }}
 
 ),
 

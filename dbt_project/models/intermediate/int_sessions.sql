@@ -5,52 +5,23 @@
     )
 }}
 
+{%- set event_columns = [
+    'event_id', 'event_at', 'event_date', 'event_type', 'user_id', 'session_id', 'order_id',
+    'quantity', 'unit_price', 'device', 'channel', 'country',
+] %}
+
 with
 
 -- Two reads of stg_events rather than one CTE used twice, which DuckDB would materialize.
 tracked_events as (
 
-    select
-        event_id,
-        event_at,
-        event_date,
-        event_type,
-        user_id,
-        session_id,
-        order_id,
-        quantity,
-        unit_price,
-        device,
-        channel,
-        country
-
-    from {{ ref('stg_events') }}
-    where
-        {{ in_window('partition_date') }}
-        and session_id is not null
+    {{ events_in_window(event_columns, 'session_id is not null') }}
 
 ),
 
 untracked_events as (
 
-    select
-        event_id,
-        event_at,
-        event_date,
-        event_type,
-        user_id,
-        session_id,
-        order_id,
-        quantity,
-        unit_price,
-        device,
-        channel,
-        country
-
-    from {{ ref('stg_events') }}
-    where
-        {{ in_window('partition_date') }}
-        and session_id is null
+    {{ events_in_window(event_columns, 'session_id is null') }}
 
 ),
 
@@ -149,11 +120,8 @@ aggregate_sessions as (
         count(case when event_type = 'remove_from_cart' then 1 end) as remove_from_carts,
         count(case when event_type = 'begin_checkout' then 1 end) as checkouts,
         count(case when event_type = 'purchase' then 1 end) as purchase_events,
-        count(distinct case when event_type = 'purchase' then order_id end) as orders,
-        cast(coalesce(
-            sum(case when event_type = 'purchase' then quantity * unit_price end),
-            0
-        ) as decimal(18, 2)) as revenue
+        {{ purchase_orders() }} as orders,
+        {{ purchase_revenue() }} as revenue
 
     from sessionized_events
     group by resolved_session_id, event_date, is_derived_session

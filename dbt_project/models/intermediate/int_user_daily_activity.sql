@@ -31,11 +31,8 @@ aggregate_user_days as (
         min(event_at) as first_event_at,
         max(event_at) as last_event_at,
         count(*) as events,
-        count(distinct case when event_type = 'purchase' then order_id end) as orders,
-        cast(coalesce(
-            sum(case when event_type = 'purchase' then quantity * unit_price end),
-            0
-        ) as decimal(18, 2)) as revenue
+        {{ purchase_orders() }} as orders,
+        {{ purchase_revenue() }} as revenue
 
     from events
     group by user_id, event_date

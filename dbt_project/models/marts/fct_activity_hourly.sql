@@ -46,11 +46,8 @@ aggregate_event_hours as (
         channel,
         count(*) as events,
         count(case when event_type = 'purchase' then 1 end) as purchases,
-        count(distinct case when event_type = 'purchase' then order_id end) as orders,
-        cast(coalesce(
-            sum(case when event_type = 'purchase' then quantity * unit_price end),
-            0
-        ) as decimal(18, 2)) as revenue
+        {{ purchase_orders() }} as orders,
+        {{ purchase_revenue() }} as revenue
 
     from events
     group by event_date, activity_hour, device, channel

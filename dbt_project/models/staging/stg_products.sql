@@ -10,16 +10,7 @@ source_products as (
 
 rank_records_per_day as (
 
-    select
-        *,
-        row_number() over (
-            partition by product_id, partition_date
-            order by updated_at desc, source_file desc, source_line desc
-        ) as record_rank,
-        count(*) over (partition by product_id, partition_date) as records_in_day
-
-    from source_products
-    where {{ not_held_back('partition_date') }}
+    {{ rank_records_per_day('source_products', 'product_id') }}
 
 ),
 

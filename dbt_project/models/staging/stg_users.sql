@@ -10,16 +10,7 @@ source_users as (
 
 rank_records_per_day as (
 
-    select
-        *,
-        row_number() over (
-            partition by user_id, partition_date
-            order by updated_at desc, source_file desc, source_line desc
-        ) as record_rank,
-        count(*) over (partition by user_id, partition_date) as records_in_day
-
-    from source_users
-    where {{ not_held_back('partition_date') }}
+    {{ rank_records_per_day('source_users', 'user_id') }}
 
 ),
 
