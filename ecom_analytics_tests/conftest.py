@@ -27,7 +27,8 @@ class Workspace:
 
     @property
     def landing(self) -> Path:
-        return self.data_dir / "raw"
+        """The landing zone of this data dir."""
+        return landing.root_of(self.data_dir)
 
     def write_jsonl(self, source: str, day: date, name: str, records: Iterable) -> Path:
         """Write records (dicts, or strings written verbatim as lines) to a landing file."""
@@ -41,6 +42,7 @@ class Workspace:
 
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """A fresh Workspace, the product's env variables pointing into it for the test."""
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     space = Workspace(data_dir, data_dir / "warehouse.duckdb", tmp_path / "dagster_home")

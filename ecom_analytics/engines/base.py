@@ -9,6 +9,7 @@ manager. SQL handed to `query` is written in the subset DuckDB, PostgreSQL and S
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,6 +18,36 @@ import duckdb
 import polars as pl
 
 from ecom_analytics.warehouse import Params, Reader
+
+
+def query_duckdb(
+    connection: duckdb.DuckDBPyConnection, sql: str, params: Params, frames: dict[str, pl.DataFrame]
+) -> pl.DataFrame:
+    """Run `sql` on a DuckDB connection, each of `frames` visible to it as a table by name."""
+    for name, frame in frames.items():
+        connection.register(name, frame.to_arrow())
+    return connection.sql(sql, params=params or []).pl()
+
+
+def read_at_run_start(env_name: str, value: str) -> dg.EnvVar:
+    """A setting handed to resources as `dg.EnvVar`, so Dagster reads it when a run starts.
+
+    Resolved then rather than when definitions load, so the location a process (or a test)
+    sets before a run is the one every writer, every read and dbt use; set to `value` when
+    the environment does not name one yet.
+    """
+    os.environ.setdefault(env_name, value)
+    return dg.EnvVar(env_name)
+
+
+def run_resources(io_manager: dg.ConfigurableIOManager, warehouse: Warehouse) -> dict[str, object]:
+    """The Dagster resources every engine provides, by the names the assets ask for."""
+    return {
+        # Stores every Python-built table, replacing one partition window at a time.
+        "io_manager": io_manager,
+        # Lookups (catalogue, earlier event ids) and asset checks read through this.
+        "warehouse": warehouse,
+    }
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -37,6 +68,7 @@ class Warehouse(dg.ConfigurableResource):
         yield
 
     def has_table(self, schema: str, table: str) -> bool:
+        """Whether `schema.table` exists (and, on file-based engines, holds data or a model)."""
         raise NotImplementedError
 
     def json_string(self, column: str, *path: str) -> str:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import polars as pl
 from dagster._utils.backoff import backoff
 
 from ecom_analytics import settings
-from ecom_analytics.engines.base import Params, Warehouse
+from ecom_analytics.engines.base import (
+    Params,
+    Warehouse,
+    query_duckdb,
+    read_at_run_start,
+    run_resources,
+)
 from ecom_analytics.orchestration.io_manager import WarehouseIOManager, table_exists
 
 
@@ -57,9 +61,7 @@ class DuckDBWarehouse(Warehouse):
 
     def query(self, sql: str, params: Params = None, **frames: pl.DataFrame) -> pl.DataFrame:
         with self.connect() as connection:
-            for name, frame in frames.items():
-                connection.register(name, frame.to_arrow())
-            return connection.sql(sql, params=params or []).pl()
+            return query_duckdb(connection, sql, params, frames)
 
     def has_table(self, schema: str, table: str) -> bool:
         with self.connect() as connection:
@@ -100,16 +102,9 @@ class DuckDBEngine:
         return DuckDBWarehouse(path=str(settings.warehouse_path()))
 
     def resources(self) -> dict[str, object]:
-        # Resolved when a run starts, not when definitions load, so the path a process (or a
-        # test) sets before a run is the one every writer and dbt use.
-        os.environ.setdefault(settings.WAREHOUSE_ENV, str(settings.warehouse_path()))
-        path = dg.EnvVar(settings.WAREHOUSE_ENV)
-        return {
-            # Stores every Python-built table, one partition per transaction.
-            "io_manager": WarehouseIOManager(database=path),
-            # Lookups (catalogue, earlier event ids) and asset checks read through this.
-            "warehouse": DuckDBWarehouse(path=path),
-        }
+        """The IO manager (one partition window per transaction) and reads, on one file."""
+        path = read_at_run_start(settings.WAREHOUSE_ENV, str(settings.warehouse_path()))
+        return run_resources(WarehouseIOManager(database=path), DuckDBWarehouse(path=path))
 
     def dbt_env(self) -> dict[str, str]:
         return {settings.WAREHOUSE_ENV: str(settings.warehouse_path())}

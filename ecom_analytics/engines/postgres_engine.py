@@ -18,7 +18,7 @@ import psycopg
 from psycopg import sql as pgsql
 
 from ecom_analytics import settings
-from ecom_analytics.engines.base import Params, Warehouse
+from ecom_analytics.engines.base import Params, Warehouse, run_resources
 
 _NAMED_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
@@ -208,12 +208,8 @@ class PostgresEngine:
         from ecom_analytics.engines.postgres_io import PostgresIOManager
 
         warehouse = self.warehouse()
-        return {
-            # Stores every Python-built table, one partition window per transaction (COPY).
-            "io_manager": PostgresIOManager(warehouse=warehouse),
-            # Lookups (catalogue, earlier event ids) and asset checks read through this.
-            "warehouse": warehouse,
-        }
+        # The IO manager replaces one partition window per transaction (COPY).
+        return run_resources(PostgresIOManager(warehouse=warehouse), warehouse)
 
     def dbt_env(self) -> dict[str, str]:
         connection = settings.postgres_connection()

@@ -18,13 +18,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import polars as pl
 
 from ecom_analytics import settings, tables
 from ecom_analytics.engines import spark_lake
-from ecom_analytics.engines.base import Params, Warehouse
+from ecom_analytics.engines.base import (
+    Params,
+    Warehouse,
+    query_duckdb,
+    read_at_run_start,
+    run_resources,
+)
 
 SPARK_CONF_DIR = settings.DBT_PROJECT_DIR / "spark"
 
@@ -183,9 +188,7 @@ class SparkWarehouse(Warehouse):
 
     def query(self, sql: str, params: Params = None, **frames: pl.DataFrame) -> pl.DataFrame:
         with self.connect() as connection:
-            for name, frame in frames.items():
-                connection.register(name, frame.to_arrow())
-            return connection.sql(sql, params=params or []).pl()
+            return query_duckdb(connection, sql, params, frames)
 
     def has_table(self, schema: str, table: str) -> bool:
         root = Path(self.root)
@@ -217,16 +220,10 @@ class SparkEngine:
     def resources(self) -> dict[str, object]:
         from ecom_analytics.engines.spark_io import SparkIOManager
 
-        # Resolved when a run starts, as on DuckDB, so a folder set before a run is the one
-        # the IO manager, the reads and dbt all use.
-        os.environ.setdefault(settings.SPARK_DIR_ENV, str(settings.spark_dir()))
-        root = dg.EnvVar(settings.SPARK_DIR_ENV)
-        return {
-            # Writes each day of the Python-built tables as one Parquet file, renamed into place.
-            "io_manager": SparkIOManager(root=root),
-            # Lookups (catalogue, earlier event ids) and asset checks read through this.
-            "warehouse": SparkWarehouse(root=root),
-        }
+        # The IO manager writes each day of the Python-built tables as one Parquet file,
+        # renamed into place.
+        root = read_at_run_start(settings.SPARK_DIR_ENV, str(settings.spark_dir()))
+        return run_resources(SparkIOManager(root=root), SparkWarehouse(root=root))
 
     def dbt_env(self) -> dict[str, str]:
         return {

@@ -8,18 +8,21 @@ builds from the validated tables directly, and the metric tests run against both
 from __future__ import annotations
 
 import json
-import os
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
 
+from ecom_analytics import settings
+from ecom_analytics.assets.dbt_env import environment
 from ecom_analytics.ingestion import landing
 
 from . import dataset
 
 _LINEAGE = {"partition_date", "source_file", "source_line"}
+# 4 bad records among a few dozen: far above the default fail rate, on purpose.
+QUARANTINE_RATES = {"ECOM_QUARANTINE_WARN_RATE": "0.5", "ECOM_QUARANTINE_FAIL_RATE": "0.5"}
 
 # One landing record per quarantine row of dataset.QUARANTINE, breaking what its reasons say.
 BAD_RECORDS = {
@@ -51,6 +54,7 @@ BAD_RECORDS = {
 
 
 def _json_value(value: object) -> object:
+    """A dataset value as JSON has it: timestamps in UTC, money and dates as text."""
     if isinstance(value, datetime):
         return value.isoformat() + "Z"
     if isinstance(value, Decimal | date):
@@ -59,10 +63,13 @@ def _json_value(value: object) -> object:
 
 
 def _landing_record(row: dict[str, object]) -> dict[str, object]:
+    """A dataset row as a landing record: no lineage columns, absent values left out."""
     return {k: _json_value(v) for k, v in row.items() if k not in _LINEAGE and v is not None}
 
 
-def write_landing_zone(root: Path) -> None:
+def write_landing_zone(data_dir: Path) -> None:
+    """The dataset's records and BAD_RECORDS as JSONL under `data_dir`'s landing zone."""
+    root = landing.root_of(data_dir)
     files: dict[tuple[str, date], list[dict[str, object]]] = {}
     for source, rows in (
         ("events", dataset.EVENTS),
@@ -86,25 +93,14 @@ def materialize_landing_zone(folder: Path) -> Path:
     from ecom_analytics.runs.materialize import materialize_range
 
     data_dir = folder / "data"
-    write_landing_zone(data_dir / "raw")
-    warehouse = data_dir / "warehouse.duckdb"
+    write_landing_zone(data_dir)
+    warehouse = data_dir / settings.WAREHOUSE_FILE_NAME
     overrides = {
         "ECOM_DATA_DIR": str(data_dir),
         "ECOM_DUCKDB_PATH": str(warehouse),
-        # 4 bad records among a few dozen: far above the default fail rate, on purpose.
-        "ECOM_QUARANTINE_WARN_RATE": "0.5",
-        "ECOM_QUARANTINE_FAIL_RATE": "0.5",
+        **QUARANTINE_RATES,
     }
-    saved = {name: os.environ.get(name) for name in overrides}
-    os.environ.update(overrides)
-    try:
-        with dg.instance_for_test() as instance:
-            report = materialize_range(defs, dataset.DAY_1, dataset.DAY_3, instance)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    with environment(overrides), dg.instance_for_test() as instance:
+        report = materialize_range(defs, dataset.DAY_1, dataset.DAY_3, instance)
     assert report.success, report.summary()
     return warehouse

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from ecom_analytics import tables
+from ecom_analytics import settings, tables
 from ecom_analytics.assets.dbt_env import dbt_window_env, environment
 from ecom_analytics.project import dbt_cli_resource, dbt_vars_args
 
@@ -31,6 +30,7 @@ def create_contract_tables(database: Path) -> None:
 
 
 def insert_rows(database: Path, table: tables.Table, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Insert rows (mappings by column name) into a contract table."""
     names = list(table.columns)
     placeholders = ", ".join("?" for _ in names)
     # Columns a row leaves out are null (e.g. quarantine.record_key, .detail).
@@ -52,18 +52,9 @@ def load_dataset(database: Path) -> None:
     insert_rows(database, tables.QUARANTINE, dataset.QUARANTINE)
 
 
-@contextmanager
-def warehouse_env(database: Path) -> Iterator[None]:
+def warehouse_env(database: Path) -> AbstractContextManager[None]:
     """Point the dbt profile's ECOM_DUCKDB_PATH at `database` for the duration."""
-    previous = os.environ.get("ECOM_DUCKDB_PATH")
-    os.environ["ECOM_DUCKDB_PATH"] = str(database)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["ECOM_DUCKDB_PATH"]
-        else:
-            os.environ["ECOM_DUCKDB_PATH"] = previous
+    return environment({settings.WAREHOUSE_ENV: str(database)})
 
 
 def run_dbt(
@@ -81,23 +72,28 @@ def run_dbt(
 
 
 def query(database: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    """Rows of a query on `database`, read-only."""
     with duckdb.connect(str(database), read_only=True) as connection:
         return connection.execute(sql, params or []).fetchall()
 
 
 def query_dicts(database: Path, sql: str) -> list[dict[str, Any]]:
+    """Rows of a query on `database` as dicts by column name, read-only."""
     with duckdb.connect(str(database), read_only=True) as connection:
         cursor = connection.execute(sql)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def dump_models(database: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every dbt-built table's full contents, sorted, keyed by schema.table."""
+def dump_models(
+    database: Path, schemas: tuple[str, ...] = DBT_SCHEMAS
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's full contents in `schemas` (dbt's, by default), sorted, by schema.table."""
     with duckdb.connect(str(database), read_only=True) as connection:
         names = connection.execute(
             "select table_schema || '.' || table_name from information_schema.tables "
-            f"where table_schema in {DBT_SCHEMAS} order by 1"
+            "where table_schema in (select unnest(?)) order by 1",
+            [list(schemas)],
         ).fetchall()
         return {
             name: connection.execute(f"select * from {name} order by all").fetchall()

@@ -4,15 +4,22 @@ it works in, and a small valid landing zone to feed it."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from ecom_analytics import settings
 from ecom_analytics.cli import services
 from ecom_analytics.ingestion import landing
+from ecom_analytics.project import ensure_manifest
 from ecom_analytics_tests.e2e.graphql import WORKSPACE_QUERY
 
 STARTUP_TIMEOUT = 120  # seconds until the code location has loaded
@@ -24,7 +31,7 @@ FIRST_DAY = TODAY - timedelta(days=4)
 
 
 class GraphQLError(AssertionError):
-    pass
+    """An answer of /graphql with errors, or an HTTP error status."""
 
 
 @dataclass
@@ -55,12 +62,13 @@ class DagsterServer:
         return answer["data"]
 
     def log_tail(self) -> str:
+        """The end of the server log, for failure messages."""
         return self.log.read_text(errors="replace")[-LOG_TAIL:]
 
     def write_day(self, day: date, events: int) -> None:
         """Land a small, valid day: the catalogue, two users and `events` events."""
         for source, records in landing_records(day, events).items():
-            folder = landing.day_dir(source, day, self.data_dir / "raw")
+            folder = landing.day_dir(source, day, landing.root_of(self.data_dir))
             folder.mkdir(parents=True, exist_ok=True)
             text = "".join(json.dumps(record) + "\n" for record in records)
             # Written under a hidden name and renamed, as a well-behaved producer does.
@@ -69,11 +77,65 @@ class DagsterServer:
             partial.rename(folder / f"{source}.jsonl")
 
 
+def checkout_env(data_dir: Path, home: Path, values: dict[str, str]) -> dict[str, str]:
+    """The environment of a child process running this checkout on a private data dir.
+
+    Nothing of the caller's own setup (its warehouse, snapshot, thresholds, Dagster home)
+    leaks in; `values` come on top.
+    """
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("ECOM_", "DAGSTER_"))}
+    return {
+        **inherited,
+        "DAGSTER_HOME": str(home),
+        "ECOM_DATA_DIR": str(data_dir),
+        # This checkout's code, whatever else the environment has installed.
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(settings.PROJECT_ROOT), os.environ.get("PYTHONPATH")])
+        ),
+        **values,
+    }
+
+
+def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    """`ecom-analytics <args>` of this checkout in a child process, its output captured."""
+    ensure_manifest()
+    command = "from ecom_analytics.cli import main; raise SystemExit(main())"
+    return subprocess.run(
+        [sys.executable, "-c", command, *args], env=env, capture_output=True, text=True, cwd=cwd
+    )
+
+
+@contextmanager
+def dagster_dev(env: dict[str, str], log: Path) -> Iterator[DagsterServer]:
+    """`dagster dev` started with `env`, its code location loaded; stopped afterwards."""
+    ensure_manifest()
+    port = services.free_port()
+    data_dir = Path(env["ECOM_DATA_DIR"])
+    server = DagsterServer(
+        url=f"http://{services.LOCALHOST}:{port}",
+        port=port,
+        data_dir=data_dir,
+        warehouse=data_dir / settings.WAREHOUSE_FILE_NAME,
+        log=log,
+    )
+    with server.log.open("ab") as output:
+        process = services.start(
+            "dagster dev", services.dagster_dev_command(port), server.url, env=env, output=output
+        )
+    try:
+        services.wait_until_up(process, "/server_info", timeout=STARTUP_TIMEOUT)
+        wait_for_location(server, process)
+        yield server
+    finally:
+        services.stop(process)
+
+
 def landing_records(day: date, events: int) -> dict[str, list[dict]]:
     """Records that pass every validation rule: one shopping session, then browsing."""
     stamp = day.isoformat()
 
     def at(minute: int) -> str:
+        """The day's timestamp at 10:`minute`."""
         return f"{stamp}T10:{minute:02d}:00Z"
 
     products = [

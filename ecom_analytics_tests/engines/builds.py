@@ -9,17 +9,15 @@ test_spark_pipeline.py, on the marts of its end-to-end run, so that Spark starts
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from ecom_analytics import settings, tables
-from ecom_analytics.assets.dbt_env import dbt_window_env
+from ecom_analytics.assets.dbt_env import dbt_window_env, environment
 from ecom_analytics.engines import Warehouse
 from ecom_analytics.engines.duckdb_engine import DuckDBWarehouse
 from ecom_analytics.orchestration.io_manager import create_table_sql
@@ -42,21 +40,6 @@ def dataset_frame(table: tables.Table, rows: list[dict]) -> pl.DataFrame:
     return pl.DataFrame(rows, infer_schema_length=None)
 
 
-@contextmanager
-def environment(values: dict[str, str]) -> Iterator[None]:
-    """`values` set in os.environ for the duration (dbt's subprocess inherits it)."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def run_dbt_build(target_dir: Path) -> None:
     """One `dbt build` over the dataset's days on the engine the environment selects."""
     export_dbt_environment()
@@ -68,6 +51,7 @@ def run_dbt_build(target_dir: Path) -> None:
 
 
 def build_on_duckdb(folder: Path, request: pytest.FixtureRequest) -> Warehouse:
+    """The DuckDB leg: the dataset loaded into a fresh file, then one dbt build."""
     database = folder / "warehouse.duckdb"
     load_dataset(database)
     with environment({settings.ENGINE_ENV: "duckdb", settings.WAREHOUSE_ENV: str(database)}):
@@ -88,6 +72,7 @@ def postgres_env(server, database: str) -> dict[str, str]:
 
 
 def build_on_postgres(folder: Path, request: pytest.FixtureRequest) -> Warehouse:
+    """The PostgreSQL leg: the dataset copied into a fresh database, then one dbt build."""
     from ecom_analytics.engines.postgres_engine import copy_frame
 
     server = request.getfixturevalue("postgres_server")
@@ -105,6 +90,7 @@ def build_on_postgres(folder: Path, request: pytest.FixtureRequest) -> Warehouse
 
 
 def settings_warehouse() -> Warehouse:
+    """The warehouse the environment's engine setting selects."""
     from ecom_analytics import engines
 
     return engines.current_warehouse()

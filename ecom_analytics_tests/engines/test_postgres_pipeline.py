@@ -8,10 +8,8 @@ Expected figures are those worked out by hand in ecom_analytics_tests/dbt/test_d
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,12 +19,10 @@ import psycopg
 import pytest
 
 from ecom_analytics import settings
-from ecom_analytics.cli import services
 from ecom_analytics.engines.postgres_engine import PostgresWarehouse
-from ecom_analytics.project import ensure_manifest
 from ecom_analytics_tests.dbt import dataset
-from ecom_analytics_tests.dbt.landing import write_landing_zone
-from ecom_analytics_tests.e2e.dagster_server import DagsterServer, wait_for_location
+from ecom_analytics_tests.dbt.landing import QUARANTINE_RATES, write_landing_zone
+from ecom_analytics_tests.e2e.dagster_server import checkout_env, dagster_dev, run_cli
 from ecom_analytics_tests.e2e.graphql import LAUNCH_BACKFILL
 from ecom_analytics_tests.e2e.test_dagster_ui_flows import materializable_assets, wait_for_backfill
 
@@ -74,39 +70,26 @@ def deployment(postgres_server, tmp_path_factory: pytest.TempPathFactory) -> Dep
     root = tmp_path_factory.mktemp("postgres_pipeline")
     data_dir, home = root / "data", root / "dagster_home"
     home.mkdir()
-    write_landing_zone(data_dir / "raw")
+    write_landing_zone(data_dir)
     shutil.copy(POSTGRES_INSTANCE_CONFIG, home / "dagster.yaml")
     postgres_server.create_database("warehouse")
     postgres_server.create_database("dagster")
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("ECOM_", "DAGSTER_"))}
-    env = {
-        **inherited,
-        **postgres_env(postgres_server, "warehouse"),
-        "ECOM_DATA_DIR": str(data_dir),
-        "ECOM_START_DATE": dataset.DAY_1.isoformat(),
-        # 4 bad records among a few dozen: far above the default fail rate, on purpose.
-        "ECOM_QUARANTINE_WARN_RATE": "0.5",
-        "ECOM_QUARANTINE_FAIL_RATE": "0.5",
-        "DAGSTER_HOME": str(home),
-        "DAGSTER_PG_HOST": "127.0.0.1",
-        "DAGSTER_PG_PORT": str(postgres_server.port),
-        "DAGSTER_PG_USER": "postgres",
-        # The test server trusts local connections; the variable must still be set.
-        "DAGSTER_PG_PASSWORD": "unused",
-        "DAGSTER_PG_DB": "dagster",
-        "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(settings.PROJECT_ROOT), os.environ.get("PYTHONPATH")])
-        ),
-    }
-    ensure_manifest()
-    command = "from ecom_analytics.cli import main; raise SystemExit(main())"
-    result = subprocess.run(
-        [sys.executable, "-c", command, "materialize", "--start", DAYS[0], "--end", DAYS[-1]],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=root,
+    env = checkout_env(
+        data_dir,
+        home,
+        {
+            **postgres_env(postgres_server, "warehouse"),
+            "ECOM_START_DATE": dataset.DAY_1.isoformat(),
+            **QUARANTINE_RATES,
+            "DAGSTER_PG_HOST": "127.0.0.1",
+            "DAGSTER_PG_PORT": str(postgres_server.port),
+            "DAGSTER_PG_USER": "postgres",
+            # The test server trusts local connections; the variable must still be set.
+            "DAGSTER_PG_PASSWORD": "unused",
+            "DAGSTER_PG_DB": "dagster",
+        },
     )
+    result = run_cli(["materialize", "--start", DAYS[0], "--end", DAYS[-1]], env, root)
     warehouse = PostgresWarehouse(
         host="127.0.0.1", port=postgres_server.port, user="postgres", dbname="warehouse"
     )
@@ -155,25 +138,7 @@ def test_the_run_is_recorded_in_the_postgres_instance_storage(deployment: Deploy
 def test_a_ui_backfill_over_the_days_rebuilds_them_without_duplicates(
     deployment: Deployment,
 ) -> None:
-    port = services.free_port()
-    server = DagsterServer(
-        url=f"http://{services.LOCALHOST}:{port}",
-        port=port,
-        data_dir=deployment.data_dir,
-        warehouse=deployment.data_dir / settings.WAREHOUSE_FILE_NAME,
-        log=deployment.root / "dagster-dev.log",
-    )
-    with server.log.open("ab") as log:
-        process = services.start(
-            "dagster dev",
-            services.dagster_dev_command(port),
-            server.url,
-            env=deployment.env,
-            output=log,
-        )
-    try:
-        services.wait_until_up(process, "/server_info", timeout=120)
-        wait_for_location(server, process)
+    with dagster_dev(deployment.env, deployment.root / "dagster-dev.log") as server:
         assets = materializable_assets(server)
         launched = server.graphql(
             LAUNCH_BACKFILL,
@@ -181,8 +146,6 @@ def test_a_ui_backfill_over_the_days_rebuilds_them_without_duplicates(
         )["launchPartitionBackfill"]
         assert launched["__typename"] == "LaunchBackfillSuccess", launched
         backfill = wait_for_backfill(server, launched["backfillId"], timeout=900)
-    finally:
-        services.stop(process)
 
     assert backfill["status"] == "COMPLETED_SUCCESS", (backfill, server.log_tail())
     assert backfill["runs"] and all(run["status"] == "SUCCESS" for run in backfill["runs"])

@@ -9,10 +9,8 @@ serves the comparison with DuckDB's marts and the checks of the outputs.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -23,10 +21,10 @@ import pytest
 from ecom_analytics import settings, tables
 from ecom_analytics.engines import Warehouse, spark_lake
 from ecom_analytics.engines.spark_engine import SparkWarehouse
-from ecom_analytics.project import ensure_manifest
 from ecom_analytics.tables import MARTS_SCHEMA
 from ecom_analytics_tests.dbt import dataset
-from ecom_analytics_tests.dbt.landing import write_landing_zone
+from ecom_analytics_tests.dbt.landing import QUARANTINE_RATES, write_landing_zone
+from ecom_analytics_tests.e2e.dagster_server import checkout_env, run_cli
 
 from .test_same_marts_on_every_engine import comparable_rows, duckdb_marts, mart_tables
 
@@ -51,6 +49,21 @@ def require_spark() -> None:
         pytest.importorskip(module, reason=f"{module} is not installed (pip install -e .)")
 
 
+def spark_env(data_dir: Path, home: Path) -> dict[str, str]:
+    """A child process's environment for Spark runs over the dataset landed in `data_dir`."""
+    return checkout_env(
+        data_dir,
+        home,
+        {
+            settings.ENGINE_ENV: "spark",
+            "ECOM_START_DATE": dataset.DAY_1.isoformat(),
+            # A few dozen rows: one shuffle partition is plenty.
+            "ECOM_SPARK_SHUFFLE_PARTITIONS": "1",
+            **QUARANTINE_RATES,
+        },
+    )
+
+
 @pytest.fixture(scope="module")
 def spark_run(tmp_path_factory: pytest.TempPathFactory) -> SparkRun:
     """`ecom-analytics materialize` over the dataset's days with ECOM_WAREHOUSE=spark."""
@@ -58,33 +71,10 @@ def spark_run(tmp_path_factory: pytest.TempPathFactory) -> SparkRun:
     root = tmp_path_factory.mktemp("spark_pipeline")
     data_dir, home = root / "data", root / "dagster_home"
     home.mkdir()
-    write_landing_zone(data_dir / "raw")
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("ECOM_", "DAGSTER_"))}
-    env = {
-        **inherited,
-        settings.ENGINE_ENV: "spark",
-        "ECOM_DATA_DIR": str(data_dir),
-        "ECOM_START_DATE": dataset.DAY_1.isoformat(),
-        # A few dozen rows: one shuffle partition is plenty.
-        "ECOM_SPARK_SHUFFLE_PARTITIONS": "1",
-        # 4 bad records among a few dozen: far above the default fail rate, on purpose.
-        "ECOM_QUARANTINE_WARN_RATE": "0.5",
-        "ECOM_QUARANTINE_FAIL_RATE": "0.5",
-        "DAGSTER_HOME": str(home),
-        "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(settings.PROJECT_ROOT), os.environ.get("PYTHONPATH")])
-        ),
-    }
-    ensure_manifest()
-    command = "from ecom_analytics.cli import main; raise SystemExit(main())"
+    write_landing_zone(data_dir)
     days = [dataset.DAY_1.isoformat(), dataset.DAY_3.isoformat()]
-    result = subprocess.run(
-        [sys.executable, "-c", command, "materialize", "--start", days[0], "--end", days[1]],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=root,
-    )
+    args = ["materialize", "--start", days[0], "--end", days[1]]
+    result = run_cli(args, spark_env(data_dir, home), root)
     spark_dir = data_dir / "spark"
     return SparkRun(data_dir, spark_dir, SparkWarehouse(root=str(spark_dir)), result)
 

@@ -8,19 +8,16 @@ dataset's three days. The backfill must succeed and the marts hold the hand-work
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 
 import pytest
 
 from ecom_analytics import settings
-from ecom_analytics.cli import services
 from ecom_analytics.engines.spark_engine import SparkWarehouse
 from ecom_analytics.orchestration.instance import INSTANCE_CONFIG
-from ecom_analytics.project import ensure_manifest
 from ecom_analytics_tests.dbt import dataset
 from ecom_analytics_tests.dbt.landing import write_landing_zone
-from ecom_analytics_tests.e2e.dagster_server import DagsterServer, wait_for_location
+from ecom_analytics_tests.e2e.dagster_server import dagster_dev
 from ecom_analytics_tests.e2e.graphql import LAUNCH_BACKFILL
 from ecom_analytics_tests.e2e.test_dagster_ui_flows import (
     materializable_assets,
@@ -28,7 +25,7 @@ from ecom_analytics_tests.e2e.test_dagster_ui_flows import (
     wait_for_backfill,
 )
 
-from .test_spark_pipeline import require_spark
+from .test_spark_pipeline import require_spark, spark_env
 
 # `dagster dev` and Spark builds in its runs: minutes, `make test-long`.
 pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.long]
@@ -53,38 +50,8 @@ def test_a_ui_backfill_of_every_asset_on_spark_builds_the_hand_checked_marts(tmp
     # starts side by side (the later days of models that read earlier days) build one at a
     # time; two Spark sessions would contend for the one embedded metastore.
     (home / "dagster.yaml").write_text(INSTANCE_CONFIG.read_text())
-    write_landing_zone(data_dir / "raw")
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("ECOM_", "DAGSTER_"))}
-    env = {
-        **inherited,
-        settings.ENGINE_ENV: "spark",
-        "ECOM_DATA_DIR": str(data_dir),
-        "ECOM_START_DATE": dataset.DAY_1.isoformat(),
-        "ECOM_SPARK_SHUFFLE_PARTITIONS": "1",
-        # 4 bad records among a few dozen: far above the default fail rate, on purpose.
-        "ECOM_QUARANTINE_WARN_RATE": "0.5",
-        "ECOM_QUARANTINE_FAIL_RATE": "0.5",
-        "DAGSTER_HOME": str(home),
-        "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(settings.PROJECT_ROOT), os.environ.get("PYTHONPATH")])
-        ),
-    }
-    ensure_manifest()
-    port = services.free_port()
-    server = DagsterServer(
-        url=f"http://{services.LOCALHOST}:{port}",
-        port=port,
-        data_dir=data_dir,
-        warehouse=data_dir / settings.WAREHOUSE_FILE_NAME,
-        log=tmp_path / "dagster-dev.log",
-    )
-    with server.log.open("ab") as log:
-        process = services.start(
-            "dagster dev", services.dagster_dev_command(port), server.url, env=env, output=log
-        )
-    try:
-        services.wait_until_up(process, "/server_info", timeout=120)
-        wait_for_location(server, process)
+    write_landing_zone(data_dir)
+    with dagster_dev(spark_env(data_dir, home), tmp_path / "dagster-dev.log") as server:
         assets = materializable_assets(server)
         launched = server.graphql(
             LAUNCH_BACKFILL,
@@ -93,8 +60,6 @@ def test_a_ui_backfill_of_every_asset_on_spark_builds_the_hand_checked_marts(tmp
         assert launched["__typename"] == "LaunchBackfillSuccess", launched
         backfill = wait_for_backfill(server, launched["backfillId"], SPARK_BACKFILL_TIMEOUT)
         failures = run_failures(server, backfill)
-    finally:
-        services.stop(process)
 
     assert backfill["status"] == "COMPLETED_SUCCESS", (backfill, failures, server.log_tail())
     assert backfill["runs"] and all(run["status"] == "SUCCESS" for run in backfill["runs"])

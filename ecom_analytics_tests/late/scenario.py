@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import json
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,9 +10,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 
+from ecom_analytics.assets.dbt_env import environment
 from ecom_analytics.ingestion import landing
+from ecom_analytics_tests.dbt.warehouse import dump_models
 
 PRODUCT = {
     "product_id": "p1",
@@ -26,6 +27,7 @@ PRODUCT = {
 def event(
     event_id: str, day: date, hhmm: str, user_id: str, event_type: str = "page_view", **extra
 ) -> dict:
+    """One event record; purchases get a product line (p1, one unit at 10.00)."""
     record = {
         "event_id": event_id,
         "event_timestamp": f"{day.isoformat()}T{hhmm}:00Z",
@@ -39,9 +41,8 @@ def event(
 
 
 def land(root: Path, source: str, day: date, name: str, records: list[dict]) -> None:
-    import json
-
-    folder = landing.day_dir(source, day, root / "raw")
+    """Write records as one JSONL landing file under data dir `root`."""
+    folder = landing.day_dir(source, day, landing.root_of(root))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text("".join(json.dumps(r) + "\n" for r in records))
 
@@ -56,19 +57,12 @@ def pointed_at(data_dir: Path) -> Iterator[None]:
         "ECOM_QUARANTINE_WARN_RATE": "1.0",
         "ECOM_QUARANTINE_FAIL_RATE": "1.0",
     }
-    saved = {name: os.environ.get(name) for name in overrides}
-    os.environ.update(overrides)
-    try:
+    with environment(overrides):
         yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def materialize(instance: dg.DagsterInstance, start: date, end: date | None = None):
+    """Materialize every asset over [start, end] in one run; fail if it does not succeed."""
     from ecom_analytics.definitions import defs
     from ecom_analytics.runs.materialize import materialize_range
 
@@ -78,6 +72,7 @@ def materialize(instance: dg.DagsterInstance, start: date, end: date | None = No
 
 
 def days(first: date, count: int) -> list[date]:
+    """`count` consecutive days from `first`."""
     return [first + timedelta(days=n) for n in range(count)]
 
 
@@ -128,12 +123,4 @@ def land_days(root: Path, by_day: dict[date, list[dict]], selected: list[date]) 
 
 def dump(warehouse: Path) -> dict[str, list[tuple]]:
     """Every compared table's rows, sorted."""
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        names = connection.execute(
-            "select table_schema || '.' || table_name from information_schema.tables "
-            f"where table_schema in {COMPARED_SCHEMAS} order by 1"
-        ).fetchall()
-        return {
-            name: connection.execute(f"select * from {name} order by all").fetchall()
-            for (name,) in names
-        }
+    return dump_models(warehouse, COMPARED_SCHEMAS)
