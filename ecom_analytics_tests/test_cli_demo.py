@@ -1,20 +1,16 @@
 """`ecom-analytics demo` without serving: generate, materialize, and reuse both on a re-run."""
 
 from datetime import UTC, date, datetime
-from importlib.machinery import PathFinder
 
 import dagster as dg
 import duckdb
-import pytest
 
-from ecom_analytics import ingestion
 from ecom_analytics.cli import demo as cli_demo
 from ecom_analytics.cli import main
 
 # Imported here, so the partitions are those of this environment whatever the demo sets.
 from ecom_analytics.orchestration.partitions import daily_partitions
 
-HAS_GENERATOR = PathFinder.find_spec("generator", list(ingestion.__path__)) is not None
 DEMO = ["demo", "--no-serve", "--days", "2", "--events-per-day", "300"]
 
 
@@ -46,10 +42,6 @@ def test_demo_refuses_days_before_the_first_partition(workspace, monkeypatch, ca
     assert not any(workspace.data_dir.iterdir())  # nothing generated
 
 
-@pytest.mark.skipif(
-    not HAS_GENERATOR,
-    reason="needs the synthetic data generator (ecom_analytics.synthetic.generator)",
-)
 def test_demo_materializes_its_days_then_a_rerun_reuses_them(workspace, monkeypatch, capsys):
     monkeypatch.delenv("ECOM_START_DATE", raising=False)
     today = datetime.now(UTC).date()  # one clock for both runs, even across midnight
