@@ -7,6 +7,7 @@ from ecom_analytics.assets.dbt import dbt_assets_defs
 from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
 from ecom_analytics.checks.dbt_models import dbt_check_defs
 from ecom_analytics.checks.metric_anomalies import anomaly_check_defs
+from ecom_analytics.orchestration.event_log import reuse_event_log_engines
 from ecom_analytics.orchestration.jobs import pipeline
 from ecom_analytics.orchestration.late_runs import late_data_sensor, late_dependents
 from ecom_analytics.orchestration.metadata import describe
@@ -19,6 +20,8 @@ from ecom_analytics.runs.run_guard import sleep_while_slot_is_taken
 # Runs launched from the UI load this module in their worker: a step waiting for the writer
 # slot sleeps between claims instead of spinning a core (see run_guard).
 sleep_while_slot_is_taken()
+# ...and stores its events without building a database engine for each one (see event_log).
+reuse_event_log_engines()
 
 defs = dg.Definitions(
     # Owners, column schemas, freshness policies and code references are added in one place.

@@ -22,6 +22,7 @@ from dagster._core.storage.tags import (
 )
 from dagster._core.utils import make_new_run_id
 
+from ecom_analytics.orchestration.event_log import reuse_event_log_engines
 from ecom_analytics.orchestration.jobs import PIPELINE_JOB
 from ecom_analytics.orchestration.late_runs import FOLLOWED_UP_TAG, rebuild_later_days
 from ecom_analytics.orchestration.partitions import daily_partitions
@@ -131,6 +132,7 @@ def _execute(
     # A dead run's slot is freed, a live one's waited for (asleep, saying on what).
     wait_for_writer_slot(instance, log=_to_stderr)
     sleep_while_slot_is_taken()
+    reuse_event_log_engines()
     began = time.perf_counter()
     run_id = make_new_run_id()
     with _stdout_hidden(), cancel_on_signal(instance, run_id) as signals:

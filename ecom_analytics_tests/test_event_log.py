@@ -1,0 +1,48 @@
+"""The SQLite event log keeps one engine per database file and still stores every event."""
+
+import dagster as dg
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+from ecom_analytics.orchestration.event_log import reuse_event_log_engines
+
+
+def test_a_database_file_keeps_its_engine(tmp_path):
+    reuse_event_log_engines()
+    storage = SqliteEventLogStorage(str(tmp_path))
+    with storage.run_connection("run-a"):
+        pass
+    engine = storage.__dict__["_ecom_engines"]["run-a"]
+    # One at a time: the storage holds its lock for the length of a connection.
+    with storage.run_connection("run-a"):
+        pass
+    with storage.index_connection():
+        pass
+    engines = storage.__dict__["_ecom_engines"]
+    assert engines["run-a"] is engine
+    assert set(engines) == {"run-a", "index"}
+
+
+def test_a_run_on_kept_engines_records_its_events(tmp_path):
+    reuse_event_log_engines()
+
+    @dg.asset(partitions_def=dg.DailyPartitionsDefinition(start_date="2024-01-01"))
+    def daily(context: dg.AssetExecutionContext) -> None:
+        context.log.info("built")
+
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        for day in ("2024-01-01", "2024-01-02", "2024-01-03"):
+            assert dg.materialize([daily], partition_key=day, instance=instance).success
+        stored = instance.fetch_materializations(daily.key, limit=10).records
+        assert sorted(record.partition_key for record in stored) == [
+            "2024-01-01",
+            "2024-01-02",
+            "2024-01-03",
+        ]
+        run_ids = {record.run_id for record in stored}
+        assert len(run_ids) == 3
+        # Each run's own database (a shard of its own) holds its events, read back whole.
+        for run_id in run_ids:
+            logs = instance.all_logs(run_id)
+            assert any(
+                entry.dagster_event_type == dg.DagsterEventType.RUN_SUCCESS for entry in logs
+            )
