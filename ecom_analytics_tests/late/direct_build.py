@@ -39,8 +39,13 @@ class DbtFailed(AssertionError):
 
 @dataclass
 class Dbt:
-    """dbt in this process, on one parsed manifest: no start-up or parse per command."""
+    """dbt in this process, on one parsed manifest: no start-up or parse per command.
 
+    `target_path` is the driver's own: dbt writes manifest.json there in place, and the
+    project's `target/manifest.json` is what definitions load in other processes.
+    """
+
+    target_path: Path
     manifest: object = None
     invocations: list[list[str]] = field(default_factory=list)
 
@@ -50,6 +55,10 @@ class Dbt:
             str(dbt_project.project_dir),
             "--profiles-dir",
             str(dbt_project.profiles_dir),
+            "--target-path",
+            str(self.target_path),
+            "--log-path",
+            str(self.target_path),
         ]
         with environment(dbt_profile_env()):
             try:

@@ -28,8 +28,8 @@ SEEDS = [0, *(pytest.param(seed, marks=pytest.mark.long) for seed in range(1, 8)
 
 
 @pytest.fixture(scope="module")
-def dbt() -> Dbt:
-    runner = Dbt()
+def dbt(tmp_path_factory: pytest.TempPathFactory) -> Dbt:
+    runner = Dbt(target_path=tmp_path_factory.mktemp("dbt_target"))
     runner.parse()
     return runner
 
