@@ -201,3 +201,23 @@ def test_dbt_docs_generate_writes_a_catalog_of_every_model(
         if unique_id.startswith("model.")
     }
     assert models == set(yml_models())
+
+
+def test_the_dbt_resource_skips_what_the_project_never_uses(monkeypatch) -> None:
+    # dagster-dbt runs `dbt --version` and opens a dbt adapter before every command; this
+    # project's resource states the installed dbt-core instead and opens no adapter.
+    import importlib.metadata
+
+    import dagster_dbt.core.resource
+    from packaging import version
+
+    from ecom_analytics.project import dbt_cli_resource
+
+    def no_subprocess(*args, **kwargs):
+        raise AssertionError(f"unexpected subprocess: {args}")
+
+    monkeypatch.setattr(dagster_dbt.core.resource, "check_output", no_subprocess)
+    resource = dbt_cli_resource()
+    assert resource._cli_version == version.parse(importlib.metadata.version("dbt-core"))
+    assert resource._cli_version.major < 2  # dbt Core: dagster-dbt reads its structured logs
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
