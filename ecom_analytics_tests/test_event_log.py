@@ -1,6 +1,7 @@
 """The SQLite event log keeps one engine per database file and still stores every event."""
 
 import dagster as dg
+import sqlalchemy as sa
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
 from ecom_analytics.orchestration.event_log import reuse_event_log_engines
@@ -46,3 +47,20 @@ def test_a_run_on_kept_engines_records_its_events(tmp_path):
             assert any(
                 entry.dagster_event_type == dg.DagsterEventType.RUN_SUCCESS for entry in logs
             )
+
+
+def test_the_index_keeps_its_connection_and_syncs_at_checkpoints(tmp_path):
+    reuse_event_log_engines()
+    storage = SqliteEventLogStorage(str(tmp_path))
+    with storage.index_connection() as conn:
+        first = conn.connection.dbapi_connection
+        assert conn.execute(sa.text("pragma synchronous")).scalar() == 1  # NORMAL
+        assert conn.execute(sa.text("pragma journal_mode")).scalar() == "wal"
+    with storage.index_connection() as conn:
+        assert conn.connection.dbapi_connection is first
+    # A run's database closes after each write: the UI watches its file for new events.
+    with storage.run_connection("run-a") as conn:
+        run_first = conn.connection.dbapi_connection
+        assert conn.execute(sa.text("pragma synchronous")).scalar() == 1
+    with storage.run_connection("run-a") as conn:
+        assert conn.connection.dbapi_connection is not run_first
