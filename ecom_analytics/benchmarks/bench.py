@@ -151,8 +151,21 @@ def run_sizes(config: BenchConfig, sizes: list[int]) -> list[dict[str, object]]:
         done = subprocess.run(command, check=False, capture_output=True, text=True)
         if done.returncode not in (0, 1) or not done.stdout.strip():
             raise RuntimeError(f"bench of {events} events failed:\n{done.stderr[-2000:]}")
-        results.append(json.loads(done.stdout))
+        results.append(_last_json(done.stdout, events))
     return results
+
+
+def _last_json(stdout: str, events: int) -> dict[str, object]:
+    """The JSON document a child bench prints last (it opens with a line holding only `{`);
+    anything a library printed before it goes to standard error, so the run is not lost."""
+    lines = stdout.splitlines(keepends=True)
+    starts = [n for n, line in enumerate(lines) if line.rstrip("\n") == "{"]
+    if not starts:
+        raise RuntimeError(f"bench of {events} events printed no JSON:\n{stdout[-2000:]}")
+    before = "".join(lines[: starts[-1]])
+    if before.strip():
+        print(f"bench of {events} events also printed:\n{before[-2000:]}", file=sys.stderr)
+    return json.loads("".join(lines[starts[-1] :]))
 
 
 def main(config: BenchConfig, sizes: list[int] | None = None) -> int:
