@@ -92,13 +92,22 @@ def dashboard_snapshot_path() -> Path:
     return Path(os.environ.get("ECOM_DASHBOARD_DB", default)).resolve()
 
 
+DUCKDB_MEMORY_LIMIT_ENV = "ECOM_DUCKDB_MEMORY_LIMIT"
+DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
+
+
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory bound in each process, the pipeline's and dbt's (the dbt profile)."""
+    return os.environ.get(DUCKDB_MEMORY_LIMIT_ENV, DEFAULT_DUCKDB_MEMORY_LIMIT)
+
+
 def duckdb_config() -> dict[str, str]:
     """Settings for every DuckDB connection the pipeline opens (`ECOM_DUCKDB_MEMORY_LIMIT`).
 
     A bound on DuckDB's own memory makes large inserts spill to disk instead of growing with
     the size of a backfill.
     """
-    return {"memory_limit": os.environ.get("ECOM_DUCKDB_MEMORY_LIMIT", "2GB")}
+    return {"memory_limit": duckdb_memory_limit()}
 
 
 # Every DuckDB writer (Python assets, IO manager, dbt) runs in this Dagster concurrency pool,

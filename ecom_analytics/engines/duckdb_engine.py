@@ -107,7 +107,10 @@ class DuckDBEngine:
         return run_resources(WarehouseIOManager(database=path), DuckDBWarehouse(path=path))
 
     def dbt_env(self) -> dict[str, str]:
-        return {settings.WAREHOUSE_ENV: str(settings.warehouse_path())}
+        return {
+            settings.WAREHOUSE_ENV: str(settings.warehouse_path()),
+            settings.DUCKDB_MEMORY_LIMIT_ENV: settings.duckdb_memory_limit(),
+        }
 
 
 engine = DuckDBEngine()

@@ -221,3 +221,20 @@ def test_the_dbt_resource_skips_what_the_project_never_uses(monkeypatch) -> None
     assert resource._cli_version == version.parse(importlib.metadata.version("dbt-core"))
     assert resource._cli_version.major < 2  # dbt Core: dagster-dbt reads its structured logs
     assert resource._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_dbt_gets_the_pipelines_duckdb_memory_bound(monkeypatch) -> None:
+    # The profile's default is the Python default, and the exported value wins.
+    import yaml
+
+    from ecom_analytics import settings
+    from ecom_analytics.engines.duckdb_engine import DuckDBEngine
+
+    profile = yaml.safe_load((settings.DBT_PROJECT_DIR / "profiles.yml").read_text())
+    limit = profile["ecom_analytics"]["outputs"]["duckdb"]["settings"]["memory_limit"]
+    assert limit == (
+        f"{{{{ env_var('{settings.DUCKDB_MEMORY_LIMIT_ENV}', "
+        f"'{settings.DEFAULT_DUCKDB_MEMORY_LIMIT}') }}}}"
+    )
+    monkeypatch.setenv(settings.DUCKDB_MEMORY_LIMIT_ENV, "3GB")
+    assert DuckDBEngine().dbt_env()[settings.DUCKDB_MEMORY_LIMIT_ENV] == "3GB"
