@@ -50,7 +50,7 @@ RULES = {
 # uniqueness. Columns set by the pipeline itself, never by a
 # record: partition_date (the folder's day), and every stg_quarantine column.
 BY_CONSTRUCTION = {
-    ("stg_events", "event_id", "unique"),
+    ("stg_events", "event_id", "unique_across_days"),
     ("stg_events", "event_id", "unique_in_window"),
     ("stg_events", "partition_date", "not_null"),
     ("stg_products", "partition_date", "not_null"),
