@@ -34,6 +34,8 @@ class DbtModel:
     description: str
     # Column name → declared `data_type` (None where the yml declares none), in yml order.
     columns: dict[str, str | None]
+    # Column name → the yml's description of it.
+    column_descriptions: dict[str, str]
     contract_enforced: bool
 
     @property
@@ -53,6 +55,10 @@ def model_from_node(node: Mapping[str, Any]) -> DbtModel:
         window_column=config.get("window_column"),
         description=node.get("description") or "",
         columns={name: column.get("data_type") for name, column in node["columns"].items()},
+        column_descriptions={
+            name: " ".join((column.get("description") or "").split())
+            for name, column in node["columns"].items()
+        },
         contract_enforced=bool((config.get("contract") or {}).get("enforced")),
     )
 

@@ -1,11 +1,13 @@
 """Partition-aware Pandera checks of the dbt models, read back from DuckDB after dbt builds them.
 
 Each check validates the rows of the run's partition window (or the whole table for the small
-models rebuilt from all history) against the model's `<Model>Schema`, lazily, so that every
-failure is reported at once. They are blocking: a failed check stops assets downstream.
+models rebuilt from all history) against the model's rules joined with its dbt column types,
+lazily, so that every failure is reported at once. They are blocking: a failed check stops
+assets downstream.
 
-What each model is (schema, materialization, window column, grain) is read from dbt's manifest
-(ecom_analytics/dbt_manifest.py); only the Pandera schema of each model is declared here.
+What each model is (schema, materialization, window column, grain, columns with their types and
+descriptions) is read from dbt's manifest (ecom_analytics/dbt_manifest.py); only the rules yml
+cannot say are declared here, one `<Model>Rules` per model (checks/model_schemas/).
 """
 
 from collections.abc import Iterator, Mapping
@@ -19,37 +21,39 @@ import polars as pl
 
 from ecom_analytics import settings
 from ecom_analytics.checks.model_schemas import dimensions, intermediate, marts, refunds, staging
+from ecom_analytics.checks.model_schemas.columns import ModelRules, column_problems, model_schema
 from ecom_analytics.checks.pandera_results import SchemaCheck
 from ecom_analytics.checks.spec import by_key
 from ecom_analytics.dbt_manifest import DbtModel, manifest_models
 from ecom_analytics.engines import Reader, Warehouse, as_warehouse, current_warehouse
 from ecom_analytics.orchestration.partitions import daily_partitions
 
-# The one thing dbt cannot say about a model: the Pandera schema its rows are checked
-# against. Everything else (schema, materialization, window column, grain) is dbt's.
-PANDERA_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
-    "stg_events": staging.StgEventsSchema,
-    "stg_products": staging.StgProductsSchema,
-    "stg_users": staging.StgUsersSchema,
-    "stg_quarantine": staging.StgQuarantineSchema,
-    "int_sessions": intermediate.IntSessionsSchema,
-    "int_user_daily_activity": intermediate.IntUserDailyActivitySchema,
-    "int_orders": intermediate.IntOrdersSchema,
-    "int_user_journey": intermediate.IntUserJourneySchema,
-    "int_product_interactions": intermediate.IntProductInteractionsSchema,
-    "fct_daily_engagement": marts.FctDailyEngagementSchema,
-    "fct_funnel": marts.FctFunnelSchema,
-    "fct_sessions": marts.FctSessionsSchema,
-    "fct_orders": marts.FctOrdersSchema,
-    "fct_revenue": marts.FctRevenueSchema,
-    "fct_refunds": refunds.FctRefundsSchema,
-    "fct_product_daily": marts.FctProductDailySchema,
-    "fct_activity_hourly": marts.FctActivityHourlySchema,
-    "fct_cohort_retention": marts.FctCohortRetentionSchema,
-    "fct_data_quality": marts.FctDataQualitySchema,
-    "dim_users": dimensions.DimUsersSchema,
-    "dim_products": dimensions.DimProductsSchema,
-    "dim_date": dimensions.DimDateSchema,
+# The one thing dbt cannot say about a model: the rules its rows are checked against beyond
+# their types. Everything else (schema, materialization, window column, grain, column types
+# and descriptions) is dbt's.
+MODEL_RULES: dict[str, type[ModelRules]] = {
+    "stg_events": staging.StgEventsRules,
+    "stg_products": staging.StgProductsRules,
+    "stg_users": staging.StgUsersRules,
+    "stg_quarantine": staging.StgQuarantineRules,
+    "int_sessions": intermediate.IntSessionsRules,
+    "int_user_daily_activity": intermediate.IntUserDailyActivityRules,
+    "int_orders": intermediate.IntOrdersRules,
+    "int_user_journey": intermediate.IntUserJourneyRules,
+    "int_product_interactions": intermediate.IntProductInteractionsRules,
+    "fct_daily_engagement": marts.FctDailyEngagementRules,
+    "fct_funnel": marts.FctFunnelRules,
+    "fct_sessions": marts.FctSessionsRules,
+    "fct_orders": marts.FctOrdersRules,
+    "fct_revenue": marts.FctRevenueRules,
+    "fct_refunds": refunds.FctRefundsRules,
+    "fct_product_daily": marts.FctProductDailyRules,
+    "fct_activity_hourly": marts.FctActivityHourlyRules,
+    "fct_cohort_retention": marts.FctCohortRetentionRules,
+    "fct_data_quality": marts.FctDataQualityRules,
+    "dim_users": dimensions.DimUsersRules,
+    "dim_products": dimensions.DimProductsRules,
+    "dim_date": dimensions.DimDateRules,
 }
 
 # The materialization that replaces a partition window; any other rebuilds the whole table.
@@ -58,14 +62,16 @@ INCREMENTAL = "incremental"
 
 @dataclass(frozen=True)
 class ModelCheck(SchemaCheck):
-    """One dbt model, its Pandera schema and the date column that holds its partition: the
-    record its blocking, partitioned check's spec and evaluation both come from."""
+    """One dbt model, its rules joined with dbt's columns into a Pandera schema, and the date
+    column that holds its partition: the record its blocking, partitioned check's spec and
+    evaluation both come from."""
 
     partitions_def = daily_partitions
 
     schema: str
     table: str
-    pandera_schema: type[pa.DataFrameModel]
+    rules: type[ModelRules]
+    pandera_schema: pa.DataFrameSchema
     # None: the model is rebuilt from all history every run, so all of it is checked.
     window_column: str | None
     # dbt's materialization: INCREMENTAL models have a window column, the others none.
@@ -74,12 +80,15 @@ class ModelCheck(SchemaCheck):
     grain: str = ""
 
     @classmethod
-    def of(cls, model: DbtModel, pandera_schema: type[pa.DataFrameModel]) -> "ModelCheck":
+    def of(cls, model: DbtModel, rules: type[ModelRules]) -> "ModelCheck":
         """The check of a model as the dbt manifest describes it."""
         return cls(
             schema=model.schema,
             table=model.name,
-            pandera_schema=pandera_schema,
+            rules=rules,
+            pandera_schema=model_schema(
+                f"{model.schema}.{model.name}", rules, model.columns, model.column_descriptions
+            ),
             window_column=model.window_column,
             materialized=model.materialized,
             grain=model.grain,
@@ -117,22 +126,29 @@ def contract_disagreements(check: ModelCheck, model: DbtModel) -> list[str]:
         problems.append("an incremental model needs a window_column config")
     if model.materialized != INCREMENTAL and model.window_column is not None:
         problems.append(f"a {model.materialized} is rebuilt whole: no window_column")
-    schema_columns = check.pandera_schema.to_schema().columns
-    if check.window_column is not None and check.window_column not in schema_columns:
-        problems.append(f"{check.pandera_schema.__name__} lacks {check.window_column}")
+    if check.window_column is not None and check.window_column not in check.pandera_schema.columns:
+        problems.append(f"{check.rules.__name__} lacks {check.window_column}")
     return problems
 
 
 def model_checks(
     models: Mapping[str, DbtModel],
-    schemas: Mapping[str, type[pa.DataFrameModel]] = PANDERA_SCHEMAS,
+    rules: Mapping[str, type[ModelRules]] = MODEL_RULES,
 ) -> tuple[ModelCheck, ...]:
-    """One check per dbt model, from the manifest and the model's Pandera schema; raises when
-    a model has no schema (or a schema no model) or when the two disagree."""
-    unmatched = sorted(set(models) ^ set(schemas))
+    """One check per dbt model, from the manifest and the model's rules; raises when a model
+    has no rules (or rules no model), when the rules name a column dbt does not type, or when
+    the two disagree on how the model is stored."""
+    unmatched = sorted(set(models) ^ set(rules))
     if unmatched:
-        raise ValueError(f"dbt models and Pandera schemas do not pair up: {unmatched}")
-    checks = tuple(ModelCheck.of(models[name], schema) for name, schema in schemas.items())
+        raise ValueError(f"dbt models and their rules do not pair up: {unmatched}")
+    untyped = [
+        f"{name}: {problem}"
+        for name, model_rules in rules.items()
+        for problem in column_problems(model_rules, models[name].columns)
+    ]
+    if untyped:
+        raise ValueError("dbt models and their checks disagree: " + "; ".join(untyped))
+    checks = tuple(ModelCheck.of(models[name], model_rules) for name, model_rules in rules.items())
     problems = [
         f"{check.table}: {problem}"
         for check in checks
@@ -158,7 +174,7 @@ def read_model_rows(
     Only the schema's columns are read. Table and column names come from MODEL_CHECKS,
     never from user input; the window bounds are bound as parameters.
     """
-    columns = ", ".join(f'"{name}"' for name in model.pandera_schema.to_schema().columns)
+    columns = ", ".join(f'"{name}"' for name in model.pandera_schema.columns)
     query = f'select {columns} from "{model.schema}"."{model.table}"'
     params: list[Any] = []
     if model.window_column is not None:
@@ -225,10 +241,10 @@ def _check_description(model: ModelCheck) -> str:
         if model.window_column
         else "the whole table (rebuilt from all history each run)"
     )
-    # The grain as the model's dbt description states it, else as its schema's docstring.
-    grain = model.grain or (model.pandera_schema.__doc__ or "").split(": ", 1)[-1]
+    # The grain as the model's dbt description states it, else as its rules' docstring.
+    grain = model.grain or (model.rules.__doc__ or "").split(": ", 1)[-1]
     return (
-        f"{model.schema}.{model.table} matches {model.pandera_schema.__name__}. "
+        f"{model.schema}.{model.table} matches its dbt column types and {model.rules.__name__}. "
         f"Source: {model.schema}.{model.table} in the warehouse, as dbt left it. "
         f"Grain: {grain} Purpose: dtypes, keys, accepted values and ranges over {scope}."
     )

@@ -97,7 +97,7 @@ def _dbt_model_schemas() -> dict[dg.AssetKey, dict[str, str]]:
     return {
         model.asset_key: {
             name: warehouse_type(column.dtype.type)
-            for name, column in model.pandera_schema.to_schema().columns.items()
+            for name, column in model.pandera_schema.columns.items()
         }
         for model in MODEL_CHECKS
     }

@@ -7,18 +7,21 @@ import dataclasses
 import json
 import re
 
+import polars as pl
 import pytest
+from pandera.engines.polars_engine import Engine as PanderaEngine
 
 from ecom_analytics import settings
 from ecom_analytics.assets.dashboard import DASHBOARD_MARTS
 from ecom_analytics.checks.dbt_models import (
     MODEL_CHECKS,
-    PANDERA_SCHEMAS,
+    MODEL_RULES,
     ModelCheck,
     contract_disagreements,
     model_checks,
 )
-from ecom_analytics.checks.model_schemas.dimensions import DimDateSchema
+from ecom_analytics.checks.model_schemas.columns import polars_type
+from ecom_analytics.checks.model_schemas.dimensions import DimDateRules
 from ecom_analytics.dbt_manifest import manifest_models
 from ecom_analytics.project import ensure_manifest
 
@@ -48,7 +51,7 @@ def test_every_models_check_has_dbts_window_column_and_materialization() -> None
 def test_a_whole_table_model_is_checked_whole_and_an_incremental_one_by_window() -> None:
     for check in MODEL_CHECKS:
         if check.materialized == "incremental":
-            assert check.window_column in check.pandera_schema.to_schema().columns, check.table
+            assert check.window_column in check.pandera_schema.columns, check.table
         else:
             assert check.window_column is None, check.table
     [dim_date] = [check for check in MODEL_CHECKS if check.table == "dim_date"]
@@ -57,12 +60,12 @@ def test_a_whole_table_model_is_checked_whole_and_an_incremental_one_by_window()
 
 def test_a_check_that_disagrees_with_dbt_is_refused() -> None:
     dim_date = manifest_models()["dim_date"]
-    windowed = ModelCheck("marts", "dim_date", DimDateSchema, "date_day", "table")
+    windowed = dataclasses.replace(ModelCheck.of(dim_date, DimDateRules), window_column="date_day")
     assert contract_disagreements(windowed, dim_date) == [
         "check's window column is date_day, dbt's is None"
     ]
     as_incremental = dataclasses.replace(
-        ModelCheck.of(dim_date, DimDateSchema), materialized="incremental"
+        ModelCheck.of(dim_date, DimDateRules), materialized="incremental"
     )
     assert contract_disagreements(as_incremental, dim_date) == [
         "check says incremental, dbt says table"
@@ -76,10 +79,63 @@ def test_a_table_model_configured_with_a_window_column_is_refused() -> None:
         model_checks(models)
 
 
-def test_a_model_without_a_pandera_schema_is_refused() -> None:
-    schemas = {name: schema for name, schema in PANDERA_SCHEMAS.items() if name != "dim_date"}
+def test_a_check_reads_its_columns_with_dbts_types_and_descriptions() -> None:
+    [orders] = [check for check in MODEL_CHECKS if check.table == "fct_orders"]
+    columns = orders.pandera_schema.columns
+    # fct_orders' yml: order_id string, items bigint, revenue decimal(18,2), ordered_at
+    # timestamp, order_date date, days_since_first_seen integer, is_first_order boolean.
+    expected = {
+        "order_id": pl.String,
+        "items": pl.Int64,
+        "revenue": pl.Decimal(18, 2),
+        "ordered_at": pl.Datetime("us"),
+        "order_date": pl.Date,
+        "days_since_first_seen": pl.Int32,
+        "is_first_order": pl.Boolean,
+    }
+    for name, dtype in expected.items():
+        assert columns[name].dtype == PanderaEngine.dtype(dtype), name
+        assert (
+            columns[name].description == manifest_models()["fct_orders"].column_descriptions[name]
+        )
+    # What yml cannot say comes from FctOrdersRules: the key, and a country that may be null.
+    assert columns["order_id"].unique and not columns["order_id"].nullable
+    assert columns["country"].nullable
+
+
+def test_dbt_types_are_read_as_polars_types() -> None:
+    assert polars_type("string") == pl.String
+    assert polars_type("double precision") == polars_type("double") == pl.Float64
+    assert polars_type("decimal(18,2)") == pl.Decimal(18, 2)
+    assert polars_type("NUMERIC(10, 3)") == pl.Decimal(10, 3)
+    assert polars_type("varchar[]") == polars_type("array<string>") == pl.List(pl.String)
+    with pytest.raises(ValueError, match="no polars type for dbt data_type 'geometry'"):
+        polars_type("geometry")
+
+
+def test_rules_naming_a_column_dbt_does_not_type_are_refused() -> None:
+    models = dict(manifest_models())
+    dim_date = models["dim_date"]
+    models["dim_date"] = dataclasses.replace(
+        dim_date,
+        columns={
+            name: (None if name == "iso_week" else data_type)
+            for name, data_type in dim_date.columns.items()
+            if name != "quarter"
+        },
+    )
+    with pytest.raises(ValueError) as refused:
+        model_checks(models)
+    assert "dim_date: DimDateRules names quarter, which dbt's yml does not declare" in str(
+        refused.value
+    )
+    assert "dim_date: iso_week has no data_type in dbt's yml" in str(refused.value)
+
+
+def test_a_model_without_rules_is_refused() -> None:
+    rules = {name: model_rules for name, model_rules in MODEL_RULES.items() if name != "dim_date"}
     with pytest.raises(ValueError, match="do not pair up: \\['dim_date'\\]"):
-        model_checks(manifest_models(), schemas)
+        model_checks(manifest_models(), rules)
 
 
 def test_the_dashboard_depends_on_exactly_the_marts_the_app_reads() -> None:

@@ -18,7 +18,6 @@ from ecom_analytics.checks.dbt_models import (
     evaluate_model,
     read_model_rows,
 )
-from ecom_analytics.checks.model_schemas.marts import FctFunnelSchema
 from ecom_analytics.checks.pandera_results import PanderaCheck
 from ecom_analytics.engines import as_warehouse
 
@@ -41,6 +40,11 @@ def test_a_check_reads_only_its_partition_window(built_warehouse: Path) -> None:
     assert frame.height == 3
 
 
+def _funnel_schema():
+    [funnel] = [model for model in MODEL_CHECKS if model.table == "fct_funnel"]
+    return funnel.pandera_schema
+
+
 def test_a_funnel_whose_steps_increase_fails_with_its_failures_in_metadata() -> None:
     frame = pl.DataFrame(
         {
@@ -54,7 +58,7 @@ def test_a_funnel_whose_steps_increase_fails_with_its_failures_in_metadata() -> 
             "purchase_sessions": [1, 0],
         }
     )
-    check = PanderaCheck(dg.AssetKey(["marts", "fct_funnel"]), "fct_funnel_ok", FctFunnelSchema)
+    check = PanderaCheck(dg.AssetKey(["marts", "fct_funnel"]), "fct_funnel_ok", _funnel_schema())
     check.validate(date(2024, 1, 1), frame)
     result = check.result()
 
@@ -63,7 +67,7 @@ def test_a_funnel_whose_steps_increase_fails_with_its_failures_in_metadata() -> 
     failures = result.metadata["failures_by_check"].value
     assert failures == {
         "device / isin(['desktop', 'mobile', 'tablet', 'unknown'])": 1,
-        "FctFunnelSchema / funnel_steps_never_increase": 1,
+        "marts.fct_funnel / funnel_steps_never_increase": 1,
     }
     assert result.metadata["failure_count"].value == 2
     assert "fridge" in result.metadata["first_failure_cases"].value
@@ -92,7 +96,7 @@ def test_a_check_over_several_days_puts_each_failure_on_the_day_of_its_row() -> 
             "purchase_sessions": [1, 0, 1],
         }
     )
-    check = PanderaCheck(dg.AssetKey(["marts", "fct_funnel"]), "fct_funnel_ok", FctFunnelSchema)
+    check = PanderaCheck(dg.AssetKey(["marts", "fct_funnel"]), "fct_funnel_ok", _funnel_schema())
     check.validate(date(2024, 1, 1), frame, day_of_row=frame["activity_date"])
     result = check.result()
 

@@ -125,8 +125,8 @@ def test_no_model_reads_the_wall_clock() -> None:
 def test_every_dbt_model_has_a_pandera_check() -> None:
     assert {check.table for check in MODEL_CHECKS} == set(model_sql_files())
     for check in MODEL_CHECKS:
-        assert check.pandera_schema.__name__.endswith("Schema")
-        for name, column in check.pandera_schema.to_schema().columns.items():
+        assert check.rules.__name__.endswith("Rules")
+        for name, column in check.pandera_schema.columns.items():
             assert column.description, (check.table, name)
 
 

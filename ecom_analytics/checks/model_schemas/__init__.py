@@ -1,1 +1,1 @@
-"""Pandera (polars) schemas of the dbt models, one `<Model>Schema` per model."""
+"""Per dbt model, the rules its Pandera check adds to its yml: one `<Model>Rules` per model."""
