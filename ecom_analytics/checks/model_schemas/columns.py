@@ -147,17 +147,26 @@ def frame_check(description: str) -> Callable[[Callable[[], pl.Expr]], FrameChec
 class ModelRules:
     """Base of the per-model declarations. Class attributes that are `Rule`s name the columns
     the check reads, in order; `FrameCheck`s are rules across columns; `unique` is a key of
-    several columns."""
+    several columns. A mart that reshapes an intermediate model inherits the columns they
+    share from one base, and may tighten a rule by naming the column again."""
 
     unique: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
+    def _declared(cls) -> dict[str, Any]:
+        # Bases first, so a subclass's rule replaces its base's in the base's position.
+        declared: dict[str, Any] = {}
+        for klass in reversed(cls.__mro__):
+            declared.update(vars(klass))
+        return declared
+
+    @classmethod
     def columns(cls) -> dict[str, Rule]:
-        return {name: value for name, value in vars(cls).items() if isinstance(value, Rule)}
+        return {name: value for name, value in cls._declared().items() if isinstance(value, Rule)}
 
     @classmethod
     def frame_checks(cls) -> list[FrameCheck]:
-        return [value for value in vars(cls).values() if isinstance(value, FrameCheck)]
+        return [value for value in cls._declared().values() if isinstance(value, FrameCheck)]
 
 
 def column_problems(rules: type[ModelRules], data_types: dict[str, str | None]) -> list[str]:

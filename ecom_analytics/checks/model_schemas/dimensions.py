@@ -5,25 +5,19 @@ from __future__ import annotations
 import polars as pl
 
 from ecom_analytics import vocabulary
-from ecom_analytics.checks.model_schemas.columns import (
-    ModelRules,
-    frame_check,
-    key,
-    money,
-    optional,
-    required,
-)
+from ecom_analytics.checks.model_schemas import columns as col
+from ecom_analytics.checks.model_schemas.columns import ModelRules, frame_check
 
 
 class DimUsersRules(ModelRules):
     """marts.dim_users: one row per user and valid_from (SCD type 2)."""
 
-    user_id = required()
-    valid_from = required()
-    valid_to = optional()
-    is_current = required()
-    email_hash = optional(str_matches=r"^[0-9a-f]{64}$")
-    loyalty_tier = optional(isin=list(vocabulary.LOYALTY_TIERS))
+    user_id = col.required()
+    valid_from = col.required()
+    valid_to = col.optional()
+    is_current = col.required()
+    email_hash = col.optional(str_matches=r"^[0-9a-f]{64}$")
+    loyalty_tier = col.optional(isin=list(vocabulary.LOYALTY_TIERS))
 
     unique = ("user_id", "valid_from")
 
@@ -37,19 +31,19 @@ class DimUsersRules(ModelRules):
 class DimProductsRules(ModelRules):
     """marts.dim_products: one row per product (latest record)."""
 
-    product_id = key()
-    list_price = money(nullable=True)
-    is_active = optional()
+    product_id = col.key()
+    list_price = col.money(nullable=True)
+    is_active = col.optional()
 
 
 class DimDateRules(ModelRules):
     """marts.dim_date: one row per day between the first and last day with events."""
 
-    date_day = key()
-    day_of_week = required(ge=1, le=7)
-    iso_week = required(ge=1, le=53)
-    week_start = required()
-    month = required(ge=1, le=12)
-    quarter = required(ge=1, le=4)
-    year = required()
-    is_weekend = required()
+    date_day = col.key()
+    day_of_week = col.required(ge=1, le=7)
+    iso_week = col.required(ge=1, le=53)
+    week_start = col.required()
+    month = col.required(ge=1, le=12)
+    quarter = col.required(ge=1, le=4)
+    year = col.required()
+    is_weekend = col.required()

@@ -7,18 +7,12 @@ import itertools
 import polars as pl
 
 from ecom_analytics import vocabulary
-from ecom_analytics.checks.model_schemas.columns import (
-    ModelRules,
-    channel,
-    count,
-    device,
-    frame_check,
-    key,
-    money,
-    net_money,
-    optional,
-    rate,
-    required,
+from ecom_analytics.checks.model_schemas import columns as col
+from ecom_analytics.checks.model_schemas.columns import ModelRules, frame_check
+from ecom_analytics.checks.model_schemas.intermediate import (
+    OrderColumns,
+    ProductDayColumns,
+    SessionColumns,
 )
 
 REASON_CODES = [
@@ -43,21 +37,21 @@ def _non_increasing(*columns: str) -> pl.Expr:
 class FctDailyEngagementRules(ModelRules):
     """marts.fct_daily_engagement: one row per UTC day with events."""
 
-    activity_date = key()
-    daily_active_users = count(ge=1)
-    weekly_active_users = count()
-    monthly_active_users = count()
-    new_users = count()
-    sessions = count()
-    page_views = count()
-    product_views = count()
-    add_to_carts = count()
-    orders = count()
-    revenue = money()
-    stickiness = rate()
-    refunds = count()
-    refunded_revenue = money()
-    net_revenue = net_money()
+    activity_date = col.key()
+    daily_active_users = col.count(ge=1)
+    weekly_active_users = col.count()
+    monthly_active_users = col.count()
+    new_users = col.count()
+    sessions = col.count()
+    page_views = col.count()
+    product_views = col.count()
+    add_to_carts = col.count()
+    orders = col.count()
+    revenue = col.money()
+    stickiness = col.rate()
+    refunds = col.count()
+    refunded_revenue = col.money()
+    net_revenue = col.net_money()
 
     @frame_check("net revenue is revenue − refunded revenue")
     def net_revenue_is_revenue_less_refunds() -> pl.Expr:
@@ -73,14 +67,14 @@ class FctDailyEngagementRules(ModelRules):
 class FctFunnelRules(ModelRules):
     """marts.fct_funnel: one row per UTC day, device and channel."""
 
-    activity_date = required()
-    device = device()
-    channel = channel()
-    sessions = count(ge=1)
-    product_view_sessions = count()
-    add_to_cart_sessions = count()
-    checkout_sessions = count()
-    purchase_sessions = count()
+    activity_date = col.required()
+    device = col.device()
+    channel = col.channel()
+    sessions = col.count(ge=1)
+    product_view_sessions = col.count()
+    add_to_cart_sessions = col.count()
+    checkout_sessions = col.count()
+    purchase_sessions = col.count()
 
     unique = ("activity_date", "device", "channel")
 
@@ -95,64 +89,44 @@ class FctFunnelRules(ModelRules):
         )
 
 
-class FctSessionsRules(ModelRules):
+class FctSessionsRules(SessionColumns):
     """marts.fct_sessions: one row per session."""
 
-    session_key = key()
-    session_id = required()
-    user_id = required()
-    session_date = required()
-    started_at = required()
-    ended_at = required()
-    duration_seconds = count(le=86_400)
-    events = count(ge=1)
-    page_views = count()
-    product_views = count()
-    has_add_to_cart = required()
-    has_checkout = required()
-    has_purchase = required()
-    revenue = money()
-    device = device()
-    channel = channel()
-    is_bounce = required()
+    duration_seconds = col.count(le=86_400)
+    has_add_to_cart = col.required()
+    has_checkout = col.required()
+    has_purchase = col.required()
+    is_bounce = col.required()
 
     @frame_check("a bounce is a session with exactly one event")
     def bounces_have_one_event() -> pl.Expr:
         return pl.col("is_bounce") == (pl.col("events") == 1)
 
 
-class FctOrdersRules(ModelRules):
+class FctOrdersRules(OrderColumns):
     """marts.fct_orders: one row per order."""
 
-    order_id = key()
-    user_id = required()
-    session_key = required()
-    ordered_at = required()
-    order_date = required()
-    items = count(ge=1)
-    units = count(ge=1)
-    revenue = money()
-    device = device()
-    channel = channel()
-    country = optional()
-    is_first_order = required()
-    seconds_from_session_start = count()
-    days_since_first_seen = count()
+    device = col.device()
+    channel = col.channel()
+    country = col.optional()
+    is_first_order = col.required()
+    seconds_from_session_start = col.count()
+    days_since_first_seen = col.count()
 
 
 class FctRevenueRules(ModelRules):
     """marts.fct_revenue: one row per UTC day and product sold."""
 
-    order_date = required()
-    product_id = required()
-    category = optional()
-    brand = optional()
-    orders = count()
-    units_sold = count()
-    revenue = money()
-    units_refunded = count()
-    refunded_revenue = money()
-    net_revenue = net_money()
+    order_date = col.required()
+    product_id = col.required()
+    category = col.optional()
+    brand = col.optional()
+    orders = col.count()
+    units_sold = col.count()
+    revenue = col.money()
+    units_refunded = col.count()
+    refunded_revenue = col.money()
+    net_revenue = col.net_money()
 
     unique = ("order_date", "product_id")
 
@@ -167,32 +141,23 @@ class FctRevenueRules(ModelRules):
         return _is_net_revenue()
 
 
-class FctProductDailyRules(ModelRules):
+class FctProductDailyRules(ProductDayColumns):
     """marts.fct_product_daily: one row per UTC day and product with events."""
 
-    activity_date = required()
-    product_id = required()
-    product_views = count()
-    add_to_carts = count()
-    orders = count()
-    units_sold = count()
-    revenue = money()
-    view_to_purchase_rate = optional(ge=0)
-
-    unique = ("activity_date", "product_id")
+    view_to_purchase_rate = col.optional(ge=0)
 
 
 class FctActivityHourlyRules(ModelRules):
     """marts.fct_activity_hourly: one row per UTC day, hour, device and channel."""
 
-    activity_date = required()
-    activity_hour = required(ge=0, le=23)
-    device = device()
-    channel = channel()
-    day_of_week = required(ge=1, le=7)
-    events = count(ge=1)
-    sessions_started = count()
-    purchases = count()
+    activity_date = col.required()
+    activity_hour = col.required(ge=0, le=23)
+    device = col.device()
+    channel = col.channel()
+    day_of_week = col.required(ge=1, le=7)
+    events = col.count(ge=1)
+    sessions_started = col.count()
+    purchases = col.count()
 
     unique = ("activity_date", "activity_hour", "device", "channel")
 
@@ -200,12 +165,12 @@ class FctActivityHourlyRules(ModelRules):
 class FctCohortRetentionRules(ModelRules):
     """marts.fct_cohort_retention: one row per cohort week and activity week."""
 
-    cohort_week = required()
-    activity_week = required()
-    weeks_since_first_seen = count()
-    cohort_size = count(ge=1)
-    active_users = count()
-    retention_rate = rate()
+    cohort_week = col.required()
+    activity_week = col.required()
+    weeks_since_first_seen = col.count()
+    cohort_size = col.count(ge=1)
+    active_users = col.count()
+    retention_rate = col.rate()
 
     unique = ("cohort_week", "activity_week")
 
@@ -222,14 +187,14 @@ class FctCohortRetentionRules(ModelRules):
 class FctDataQualityRules(ModelRules):
     """marts.fct_data_quality: one row per partition day, source and reason."""
 
-    partition_date = required()
-    source = required(isin=list(vocabulary.SOURCES))
-    reason = required()
-    rows_read = count()
-    rows_valid = count()
-    rows_quarantined = count()
-    reason_code = required(isin=REASON_CODES)
-    partition_rows_quarantined = count()
+    partition_date = col.required()
+    source = col.required(isin=list(vocabulary.SOURCES))
+    reason = col.required()
+    rows_read = col.count()
+    rows_valid = col.count()
+    rows_quarantined = col.count()
+    reason_code = col.required(isin=REASON_CODES)
+    partition_rows_quarantined = col.count()
 
     unique = ("partition_date", "source", "reason")
 
