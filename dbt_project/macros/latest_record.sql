@@ -1,15 +1,31 @@
-{#- Each record of `relation` with its rank among the records of the same `key` and day, the
-    latest first (by updated_at, then source file and line), and how many that day had. The
-    staging models of products and users keep rank 1. -#}
-{% macro rank_records_per_day(relation, key) %}
+{#- The latest record of each `key` and day in `relation` (by updated_at, then source file and
+    line), with how many records that day had. Its columns: `key`, partition_date, then
+    `attributes` (column names, or `<expression> as <name>` over the source's columns),
+    updated_at, records_in_day, source_file and source_line. The staging models of products
+    and users, whose sources may hold a key several times a day. -#}
+{% macro latest_record_per_day(relation, key, attributes) %}
     select
-        *,
-        row_number() over (
-            partition by {{ key }}, partition_date
-            order by updated_at desc, source_file desc, source_line desc
-        ) as record_rank,
-        count(*) over (partition by {{ key }}, partition_date) as records_in_day
+        {{ key }},
+        partition_date,
+        {%- for attribute in attributes %}
+        {{ attribute }},
+        {%- endfor %}
+        updated_at,
+        records_in_day,
+        source_file,
+        source_line
 
-    from {{ relation }}
-    where {{ not_held_back('partition_date') }}
+    from (
+        select
+            *,
+            row_number() over (
+                partition by {{ key }}, partition_date
+                order by updated_at desc, source_file desc, source_line desc
+            ) as record_rank,
+            count(*) over (partition by {{ key }}, partition_date) as records_in_day
+
+        from {{ relation }}
+        where {{ not_held_back('partition_date') }}
+    ) as ranked_records
+    where record_rank = 1
 {% endmacro %}
