@@ -1,9 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        **window_replace_config('order_date'),
-    )
-}}
+{{ config(**window_replace_config('order_date')) }}
 
 with
 

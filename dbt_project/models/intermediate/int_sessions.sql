@@ -1,9 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        **window_replace_config('session_date'),
-    )
-}}
+{{ config(**window_replace_config('session_date')) }}
 
 {%- set event_columns = [
     'event_id', 'event_at', 'event_date', 'event_type', 'user_id', 'session_id', 'order_id',

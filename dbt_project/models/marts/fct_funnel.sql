@@ -1,9 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        **window_replace_config('activity_date'),
-    )
-}}
+{{ config(**window_replace_config('activity_date')) }}
 
 with
 

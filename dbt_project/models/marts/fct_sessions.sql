@@ -1,9 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        **window_replace_config('session_date'),
-    )
-}}
+{{ config(**window_replace_config('session_date')) }}
 
 with
 

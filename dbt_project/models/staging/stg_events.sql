@@ -1,9 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        **window_replace_config('partition_date'),
-    )
-}}
+{{ config(**window_replace_config('partition_date')) }}
 
 with
 

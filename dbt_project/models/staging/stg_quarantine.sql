@@ -1,9 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        **window_replace_config('partition_date'),
-    )
-}}
+{{ config(**window_replace_config('partition_date')) }}
 
 -- raw_record stays behind: it may hold personal data such as raw emails.
 with
