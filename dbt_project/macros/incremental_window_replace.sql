@@ -26,9 +26,9 @@
 {%- endmacro %}
 
 {#-
-    The config of a model that replaces exactly its partition window on each run; `window_column`
-    is the DATE column the window applies to. Use as
-    `config(materialized='incremental', **window_replace_config('activity_date'))`.
+    The config of an incremental model that replaces exactly its partition window on each run;
+    `window_column` is the DATE column the window applies to. Use as
+    `config(**window_replace_config('activity_date'))`.
 
     DuckDB and PostgreSQL: the `window_replace` strategy above. Spark: Spark's own idiom, a
     Parquet table partitioned by the window column whose days are overwritten
@@ -41,11 +41,16 @@
 {%- endmacro %}
 
 {% macro default__window_replace_config(window_column) -%}
-    {{ return({'incremental_strategy': 'window_replace', 'window_column': window_column}) }}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'window_replace',
+        'window_column': window_column,
+    }) }}
 {%- endmacro %}
 
 {% macro spark__window_replace_config(window_column) -%}
     {{ return({
+        'materialized': 'incremental',
         'incremental_strategy': 'insert_overwrite',
         'partition_by': [window_column],
         'file_format': 'parquet',
