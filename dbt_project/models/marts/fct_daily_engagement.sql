@@ -23,17 +23,7 @@ user_journeys as (
 
 sessions as (
 
-    select
-        session_date,
-        page_views,
-        product_views,
-        add_to_carts,
-        has_product_view,
-        has_add_to_cart,
-        has_checkout,
-        has_purchase
-
-    from {{ ref('int_sessions') }}
+    select * from {{ ref('int_sessions') }}
     where {{ in_window('session_date') }}
 
 ),
@@ -170,13 +160,8 @@ aggregate_sessions as (
         cast(sum(page_views) as bigint) as page_views,
         cast(sum(product_views) as bigint) as product_views,
         cast(sum(add_to_carts) as bigint) as add_to_carts,
-        -- The funnel's purchase step: sessions that reached every earlier step too.
-        count(
-            case
-                when has_product_view and has_add_to_cart and has_checkout and has_purchase
-                    then 1
-            end
-        ) as purchase_sessions
+        -- The funnel's purchase step (fct_funnel).
+        count(case when {{ reached_funnel_step('purchase') }} then 1 end) as purchase_sessions
 
     from sessions
     group by session_date

@@ -4,32 +4,21 @@ with
 
 sessions as (
 
-    select
-        session_date,
-        device,
-        channel,
-        has_product_view,
-        has_add_to_cart,
-        has_checkout,
-        has_purchase
-
-    from {{ ref('int_sessions') }}
+    select * from {{ ref('int_sessions') }}
     where {{ in_window('session_date') }}
 
 ),
 
--- Nested steps: a session counts at a step only if it also reached every earlier step.
 flag_funnel_steps as (
 
     select
         session_date,
         device,
         channel,
-        has_product_view as reached_product_view,
-        has_product_view and has_add_to_cart as reached_add_to_cart,
-        has_product_view and has_add_to_cart and has_checkout as reached_checkout,
-        has_product_view and has_add_to_cart and has_checkout and has_purchase
-            as reached_purchase
+        {{ reached_funnel_step('product_view') }} as reached_product_view,
+        {{ reached_funnel_step('add_to_cart') }} as reached_add_to_cart,
+        {{ reached_funnel_step('checkout') }} as reached_checkout,
+        {{ reached_funnel_step('purchase') }} as reached_purchase
 
     from sessions
 
