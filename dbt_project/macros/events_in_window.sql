@@ -1,12 +1,14 @@
-{#- An import of stg_events: `columns` of the run window's events that meet `condition`. -#}
-{% macro events_in_window(columns, condition) %}
+{#- An import of stg_events: `columns` of the run window's events (that meet `condition`). -#}
+{% macro events_in_window(columns, condition=none) %}
     select
         {{ columns | join(',\n        ') }}
 
     from {{ ref('stg_events') }}
     where
         {{ in_window('partition_date') }}
+        {%- if condition %}
         and {{ condition }}
+        {%- endif %}
 {% endmacro %}
 
 {#- The columns of an order line, read alike for purchases and refunds. -#}

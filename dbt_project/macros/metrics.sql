@@ -1,3 +1,8 @@
+{#- The event columns that purchase_orders() and purchase_revenue() read. -#}
+{% macro purchase_metric_columns() %}
+    {{ return(['event_type', 'order_id', 'quantity', 'unit_price']) }}
+{% endmacro %}
+
 {#- Orders of a group of events: distinct order ids of its purchase lines (SPEC §5). -#}
 {% macro purchase_orders() -%}
     count(distinct case when event_type = 'purchase' then order_id end)

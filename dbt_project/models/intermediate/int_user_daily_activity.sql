@@ -4,17 +4,7 @@ with
 
 events as (
 
-    select
-        user_id,
-        event_date,
-        event_at,
-        event_type,
-        order_id,
-        quantity,
-        unit_price
-
-    from {{ ref('stg_events') }}
-    where {{ in_window('partition_date') }}
+    {{ events_in_window(['user_id', 'event_date', 'event_at'] + purchase_metric_columns()) }}
 
 ),
 

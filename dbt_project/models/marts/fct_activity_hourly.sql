@@ -4,18 +4,12 @@ with
 
 events as (
 
-    select
-        event_date,
-        cast(extract(hour from event_at) as integer) as activity_hour,
-        device,
-        channel,
-        event_type,
-        order_id,
-        quantity,
-        unit_price
-
-    from {{ ref('stg_events') }}
-    where {{ in_window('partition_date') }}
+    {{ events_in_window([
+        'event_date',
+        'cast(extract(hour from event_at) as integer) as activity_hour',
+        'device',
+        'channel',
+    ] + purchase_metric_columns()) }}
 
 ),
 
