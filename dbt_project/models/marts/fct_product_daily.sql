@@ -11,14 +11,7 @@ product_days as (
 
 products as (
 
-    select
-        product_id,
-        product_name,
-        category,
-        subcategory,
-        brand
-
-    from {{ ref('dim_products') }}
+    select * from {{ ref('dim_products') }}
 
 ),
 

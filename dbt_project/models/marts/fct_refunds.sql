@@ -11,11 +11,7 @@ refund_events as (
 -- All history: a refund usually returns an order placed days before its own window.
 orders as (
 
-    select
-        order_id,
-        order_date
-
-    from {{ ref('int_orders') }}
+    select * from {{ ref('int_orders') }}
 
 ),
 

@@ -58,14 +58,7 @@ join_refunds as (
 
 products as (
 
-    select
-        product_id,
-        product_name,
-        category,
-        subcategory,
-        brand
-
-    from {{ ref('dim_products') }}
+    select * from {{ ref('dim_products') }}
 
 ),
 
