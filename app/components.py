@@ -185,6 +185,11 @@ def graph_card(
     )
 
 
+def side_by_side(left, right, class_name: str = "g-3") -> dbc.Row:
+    """Two cards in a row, each half its width on large screens, one above the other below."""
+    return dbc.Row([dbc.Col(left, lg=6), dbc.Col(right, lg=6)], className=class_name)
+
+
 def content_card(title: str, body_id: str, subtitle: str | None = None, controls=None) -> dbc.Card:
     """A card around a table (or other content) rendered into `body_id`, with its CSV."""
     header = [html.H2(title, className="card-title-sm")]

@@ -1,6 +1,6 @@
 """The house style of every dashboard figure, and the shapes several figures share: colours,
-the Plotly template, day and count axes, the empty figure that says why it is empty, and
-bars of a rate per category."""
+the Plotly template, day and count axes, bars and lines per day, the empty figure that says
+why it is empty, and bars of a rate per category."""
 
 from __future__ import annotations
 
@@ -51,6 +51,35 @@ def day_axis(days: pd.Series) -> dict:
     if (last - first).days < 14:
         axis["dtick"] = DAY_MS
     return axis
+
+
+def day_hover(text: str) -> str:
+    """The hover of a trace per day: the day, then `text` (with Plotly's `%{y}` and the like)."""
+    return "%{x|%a %-d %b}<br>" + text + "<extra></extra>"
+
+
+def day_bars(
+    daily: pd.DataFrame, y: pd.Series, *, name: str, color: str, hover: str, **extra
+) -> go.Bar:
+    """A bar per day of `daily` (its `day` column), hovered as `day_hover(hover)`."""
+    return go.Bar(
+        x=daily["day"], y=y, name=name, marker_color=color, hovertemplate=day_hover(hover), **extra
+    )
+
+
+def day_line(
+    daily: pd.DataFrame, y: pd.Series, *, name: str, color: str, hover: str, **extra
+) -> go.Scatter:
+    """A line with a marker per day of `daily` (its `day` column), hovered as `day_hover(hover)`."""
+    return go.Scatter(
+        x=daily["day"],
+        y=y,
+        name=name,
+        mode="lines+markers",
+        line={"color": color, "width": 2},
+        hovertemplate=day_hover(hover),
+        **extra,
+    )
 
 
 def count_axis(largest: float) -> dict:

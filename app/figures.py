@@ -16,6 +16,8 @@ from app.figure_style import (
     TEMPLATE,
     count_axis,
     day_axis,
+    day_bars,
+    day_line,
     empty,
     rate_bars,
 )
@@ -26,21 +28,13 @@ def sales_trend(daily: pd.DataFrame) -> go.Figure:
     if daily.empty:
         return empty()
     figure = go.Figure(layout={"template": TEMPLATE})
-    figure.add_bar(
-        x=daily["day"],
-        y=daily["revenue"],
-        name="Revenue",
-        marker_color=BLUE,
-        hovertemplate="%{x|%a %-d %b}<br>Revenue %{y:$,.2f}<extra></extra>",
+    figure.add_trace(
+        day_bars(daily, daily["revenue"], name="Revenue", color=BLUE, hover="Revenue %{y:$,.2f}")
     )
-    figure.add_scatter(
-        x=daily["day"],
-        y=daily["orders"],
-        name="Orders",
-        yaxis="y2",
-        mode="lines+markers",
-        line={"color": AMBER, "width": 2},
-        hovertemplate="%{x|%a %-d %b}<br>%{y:,} orders<extra></extra>",
+    figure.add_trace(
+        day_line(
+            daily, daily["orders"], name="Orders", color=AMBER, hover="%{y:,} orders", yaxis="y2"
+        )
     )
     figure.update_layout(
         xaxis=day_axis(daily["day"]),
@@ -92,15 +86,16 @@ def stickiness_line(daily: pd.DataFrame) -> go.Figure:
     if daily.empty:
         return empty()
     figure = go.Figure(layout={"template": TEMPLATE})
-    figure.add_scatter(
-        x=daily["day"],
-        y=daily["stickiness"],
-        name="Stickiness",
-        mode="lines+markers",
-        line={"color": TEAL, "width": 2},
-        fill="tozeroy",
-        fillcolor="rgba(13,148,136,0.08)",
-        hovertemplate="%{x|%a %-d %b}<br>DAU/MAU %{y:.1%}<extra></extra>",
+    figure.add_trace(
+        day_line(
+            daily,
+            daily["stickiness"],
+            name="Stickiness",
+            color=TEAL,
+            hover="DAU/MAU %{y:.1%}",
+            fill="tozeroy",
+            fillcolor="rgba(13,148,136,0.08)",
+        )
     )
     figure.update_layout(
         xaxis=day_axis(daily["day"]),

@@ -6,7 +6,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import formatting
-from app.figure_style import AMBER, BLUE, RED, TEMPLATE, day_axis, empty, rate_bars
+from app.figure_style import (
+    AMBER,
+    BLUE,
+    RED,
+    TEMPLATE,
+    day_axis,
+    day_bars,
+    day_line,
+    empty,
+    rate_bars,
+)
 
 
 def net_revenue_trend(daily: pd.DataFrame) -> go.Figure:
@@ -14,28 +24,21 @@ def net_revenue_trend(daily: pd.DataFrame) -> go.Figure:
     if daily.empty:
         return empty()
     figure = go.Figure(layout={"template": TEMPLATE})
-    figure.add_bar(
-        x=daily["day"],
-        y=daily["gross_revenue"],
-        name="Gross",
-        marker_color=BLUE,
-        hovertemplate="%{x|%a %-d %b}<br>Gross %{y:$,.2f}<extra></extra>",
+    figure.add_trace(
+        day_bars(daily, daily["gross_revenue"], name="Gross", color=BLUE, hover="Gross %{y:$,.2f}")
     )
-    figure.add_bar(
-        x=daily["day"],
-        y=-daily["refunded_revenue"],
-        name="Refunded",
-        marker_color=RED,
-        customdata=daily["refunded_revenue"],
-        hovertemplate="%{x|%a %-d %b}<br>Refunded %{customdata:$,.2f}<extra></extra>",
+    figure.add_trace(
+        day_bars(
+            daily,
+            -daily["refunded_revenue"],
+            name="Refunded",
+            color=RED,
+            hover="Refunded %{customdata:$,.2f}",
+            customdata=daily["refunded_revenue"],
+        )
     )
-    figure.add_scatter(
-        x=daily["day"],
-        y=daily["net_revenue"],
-        name="Net",
-        mode="lines+markers",
-        line={"color": AMBER, "width": 2},
-        hovertemplate="%{x|%a %-d %b}<br>Net %{y:$,.2f}<extra></extra>",
+    figure.add_trace(
+        day_line(daily, daily["net_revenue"], name="Net", color=AMBER, hover="Net %{y:$,.2f}")
     )
     figure.update_layout(
         xaxis=day_axis(daily["day"]),

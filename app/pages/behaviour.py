@@ -23,26 +23,17 @@ def layout(**_query):
                 "Session length, time from the start of a session to its purchase, and activity "
                 "by weekday and hour (UTC).",
             ),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        components.graph_card(
-                            "Session duration",
-                            "behaviour-session-duration",
-                            subtitle="Sessions per duration",
-                        ),
-                        lg=6,
-                    ),
-                    dbc.Col(
-                        components.graph_card(
-                            "Time to purchase",
-                            "behaviour-time-to-purchase",
-                            subtitle="Orders per time from session start",
-                        ),
-                        lg=6,
-                    ),
-                ],
-                className="g-3",
+            components.side_by_side(
+                components.graph_card(
+                    "Session duration",
+                    "behaviour-session-duration",
+                    subtitle="Sessions per duration",
+                ),
+                components.graph_card(
+                    "Time to purchase",
+                    "behaviour-time-to-purchase",
+                    subtitle="Orders per time from session start",
+                ),
             ),
             dbc.Row(
                 dbc.Col(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import Output, callback, html
 
 from app import components, data, figures, formatting, metrics
@@ -37,36 +36,18 @@ def layout(**_query):
                 "Sessions that viewed a product, then also added to cart, began checkout and "
                 "purchased. Conversion rate = purchase sessions / sessions.",
             ),
-            dbc.Row(
-                [
-                    dbc.Col(components.graph_card("Session funnel", "funnel-steps-chart"), lg=6),
-                    dbc.Col(
-                        components.content_card(
-                            "Conversion and drop-off per step",
-                            "funnel-steps-table",
-                            subtitle="Drop-off = 1 − step / previous step",
-                        ),
-                        lg=6,
-                    ),
-                ],
-                className="g-3",
+            components.side_by_side(
+                components.graph_card("Session funnel", "funnel-steps-chart"),
+                components.content_card(
+                    "Conversion and drop-off per step",
+                    "funnel-steps-table",
+                    subtitle="Drop-off = 1 − step / previous step",
+                ),
             ),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        components.graph_card(
-                            "Conversion by device", "funnel-by-device", height=280
-                        ),
-                        lg=6,
-                    ),
-                    dbc.Col(
-                        components.graph_card(
-                            "Conversion by channel", "funnel-by-channel", height=280
-                        ),
-                        lg=6,
-                    ),
-                ],
-                className="g-3 mt-1",
+            components.side_by_side(
+                components.graph_card("Conversion by device", "funnel-by-device", height=280),
+                components.graph_card("Conversion by channel", "funnel-by-channel", height=280),
+                class_name="g-3 mt-1",
             ),
         ]
     )

@@ -51,19 +51,11 @@ def layout(**_query):
                 note="Device and channel filters do not apply here: product marts are not "
                 "split by device or channel. The category filter does.",
             ),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        components.graph_card("Revenue by category", "products-by-category"), lg=6
-                    ),
-                    dbc.Col(
-                        components.graph_card(
-                            "View-to-purchase rate by category", "products-view-to-purchase"
-                        ),
-                        lg=6,
-                    ),
-                ],
-                className="g-3",
+            components.side_by_side(
+                components.graph_card("Revenue by category", "products-by-category"),
+                components.graph_card(
+                    "View-to-purchase rate by category", "products-view-to-purchase"
+                ),
             ),
             dbc.Row(
                 dbc.Col(
