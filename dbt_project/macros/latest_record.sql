@@ -1,8 +1,14 @@
-{#- The latest record of each `key` and day in `relation` (by updated_at, then source file and
-    line), with how many records that day had. Its columns: `key`, partition_date, then
-    `attributes` (column names, or `<expression> as <name>` over the source's columns),
-    updated_at, records_in_day, source_file and source_line. The staging models of products
-    and users, whose sources may hold a key several times a day. -#}
+{#- The order of an entity's records, the latest first: by updated_at, then by where it landed
+    (day, file, line). Staging keeps each key's first of the day; the dimensions rank by it too. -#}
+{% macro latest_first() -%}
+    updated_at desc, partition_date desc, source_file desc, source_line desc
+{%- endmacro %}
+
+{#- The latest record of each `key` and day in `relation` (`latest_first()`), with how many
+    records that day had. Its columns: `key`, partition_date, then `attributes` (column names,
+    or `<expression> as <name>` over the source's columns), updated_at, records_in_day,
+    source_file and source_line. The staging models of products and users, whose sources may
+    hold a key several times a day. -#}
 {% macro latest_record_per_day(relation, key, attributes) %}
     select
         {{ key }},
@@ -20,7 +26,7 @@
             *,
             row_number() over (
                 partition by {{ key }}, partition_date
-                order by updated_at desc, source_file desc, source_line desc
+                order by {{ latest_first() }}
             ) as record_rank,
             count(*) over (partition by {{ key }}, partition_date) as records_in_day
 

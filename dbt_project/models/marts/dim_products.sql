@@ -14,7 +14,7 @@ rank_latest_records as (
         *,
         row_number() over (
             partition by product_id
-            order by updated_at desc, partition_date desc, source_file desc, source_line desc
+            order by {{ latest_first() }}
         ) as recency_rank,
         min(partition_date) over (partition by product_id) as first_listed_date
 

@@ -15,7 +15,7 @@ dedupe_update_times as (
         *,
         row_number() over (
             partition by user_id, updated_at
-            order by partition_date desc, source_file desc, source_line desc
+            order by {{ latest_first() }}
         ) as update_rank
 
     from user_records
