@@ -100,16 +100,21 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path
     return root / "data", sources
 
 
-def _rows(database: Path, query: str) -> list[tuple]:
-    with duckdb.connect(str(database), read_only=True) as con:
+@pytest.fixture(scope="module")
+def expected(warehouse) -> dict[date, Day]:
+    _, sources = warehouse
+    return expected_days(sources)
+
+
+def _rows(warehouse, query: str, database: str = "warehouse.duckdb") -> list[tuple]:
+    data_dir, _ = warehouse
+    with duckdb.connect(str(data_dir / database), read_only=True) as con:
         return con.execute(query).fetchall()
 
 
-def test_revenue_gross_refunded_and_net_per_day_match_the_csv(warehouse):
-    data_dir, sources = warehouse
-    expected = expected_days(sources)
+def test_revenue_gross_refunded_and_net_per_day_match_the_csv(warehouse, expected):
     marts = _rows(
-        data_dir / "warehouse.duckdb",
+        warehouse,
         "select activity_date, revenue, refunded_revenue, net_revenue, refunds, orders"
         " from marts.fct_daily_engagement order by activity_date",
     )
@@ -120,22 +125,19 @@ def test_revenue_gross_refunded_and_net_per_day_match_the_csv(warehouse):
     assert sum(e.refunded for e in expected.values()) > 0
 
 
-def test_distinct_customers_per_day_match_the_csv(warehouse):
-    data_dir, sources = warehouse
-    expected = expected_days(sources)
+def test_distinct_customers_per_day_match_the_csv(warehouse, expected):
     marts = _rows(
-        data_dir / "warehouse.duckdb",
+        warehouse,
         "select activity_date, daily_active_users from marts.fct_daily_engagement"
         " order by activity_date",
     )
     assert marts == [(d, len(e.customers)) for d, e in sorted(expected.items())]
 
 
-def test_credit_notes_name_themselves_and_no_order_in_the_warehouse(warehouse):
-    data_dir, sources = warehouse
-    credit_lines = sum(e.refunds for e in expected_days(sources).values())
+def test_credit_notes_name_themselves_and_no_order_in_the_warehouse(warehouse, expected):
+    credit_lines = sum(e.refunds for e in expected.values())
     rows = _rows(
-        data_dir / "warehouse.duckdb",
+        warehouse,
         "select count(*), count(*) filter (where order_id like 'C%'),"
         " count(*) filter (where order_found) from marts.fct_refunds",
     )
@@ -143,7 +145,7 @@ def test_credit_notes_name_themselves_and_no_order_in_the_warehouse(warehouse):
 
 
 def test_stock_write_offs_are_quarantined_with_their_reason(warehouse):
-    data_dir, sources = warehouse
+    _, sources = warehouse
     write_offs = 0
     for path in sources:
         with path.open(newline="", encoding="utf-8") as handle:
@@ -152,18 +154,15 @@ def test_stock_write_offs_are_quarantined_with_their_reason(warehouse):
                 for line in csv.DictReader(handle)
             )
     rows = _rows(
-        data_dir / "warehouse.duckdb",
+        warehouse,
         "select count(*), count(*) filter (where list_contains(reasons, 'unknown_event_type'))"
         " from quality.quarantine",
     )
     assert rows == [(write_offs, write_offs)]
 
 
-def test_the_dashboard_snapshot_shows_net_revenue(warehouse):
-    data_dir, sources = warehouse
-    expected = expected_days(sources)
+def test_the_dashboard_snapshot_shows_net_revenue(warehouse, expected):
     rows = _rows(
-        data_dir / "dashboard.duckdb",
-        "select sum(net_revenue) from marts.fct_daily_engagement",
+        warehouse, "select sum(net_revenue) from marts.fct_daily_engagement", "dashboard.duckdb"
     )
     assert rows == [(sum(e.net for e in expected.values()),)]

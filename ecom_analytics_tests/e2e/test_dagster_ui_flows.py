@@ -56,6 +56,18 @@ def materializable_assets(server: DagsterServer) -> list[list[str]]:
     return sorted(n["assetKey"]["path"] for n in repository["assetNodes"] if n["isMaterializable"])
 
 
+def launch_backfill(
+    server: DagsterServer, assets: list[list[str]], days: list[str], title: str | None = None
+) -> str:
+    """Launch a backfill of `assets` over `days` (ISO dates) as the UI does; its id."""
+    params = {"assetSelection": [{"path": path} for path in assets], "partitionNames": days}
+    if title:
+        params["title"] = title
+    launched = server.graphql(LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
+    assert launched["__typename"] == "LaunchBackfillSuccess", launched
+    return launched["backfillId"]
+
+
 def wait_for_backfill(
     server: DagsterServer, backfill_id: str, timeout: float = BACKFILL_TIMEOUT
 ) -> dict:
@@ -114,18 +126,10 @@ def test_backfill_of_every_asset_over_three_days_succeeds(dagster_server: Dagste
     assets = materializable_assets(dagster_server)
     days = sorted(BACKFILL_DAYS)
 
-    launched = dagster_server.graphql(
-        LAUNCH_BACKFILL,
-        {
-            "params": {
-                "assetSelection": [{"path": path} for path in assets],
-                "partitionNames": [day.isoformat() for day in days],
-                "title": "end-to-end backfill",
-            }
-        },
-    )["launchPartitionBackfill"]
-    assert launched["__typename"] == "LaunchBackfillSuccess", launched
-    backfill = wait_for_backfill(dagster_server, launched["backfillId"])
+    backfill_id = launch_backfill(
+        dagster_server, assets, [day.isoformat() for day in days], title="end-to-end backfill"
+    )
+    backfill = wait_for_backfill(dagster_server, backfill_id)
 
     failed = [run for run in backfill["runs"] if run["status"] != "SUCCESS"]
     assert backfill["status"] == "COMPLETED_SUCCESS", (

@@ -23,8 +23,11 @@ from ecom_analytics.engines.postgres_engine import PostgresWarehouse
 from ecom_analytics_tests.dbt import dataset
 from ecom_analytics_tests.dbt.landing import QUARANTINE_RATES, write_landing_zone
 from ecom_analytics_tests.e2e.dagster_server import checkout_env, dagster_dev, run_cli
-from ecom_analytics_tests.e2e.graphql import LAUNCH_BACKFILL
-from ecom_analytics_tests.e2e.test_dagster_ui_flows import materializable_assets, wait_for_backfill
+from ecom_analytics_tests.e2e.test_dagster_ui_flows import (
+    launch_backfill,
+    materializable_assets,
+    wait_for_backfill,
+)
 
 from .builds import postgres_env
 
@@ -140,12 +143,7 @@ def test_a_ui_backfill_over_the_days_rebuilds_them_without_duplicates(
 ) -> None:
     with dagster_dev(deployment.env, deployment.root / "dagster-dev.log") as server:
         assets = materializable_assets(server)
-        launched = server.graphql(
-            LAUNCH_BACKFILL,
-            {"params": {"assetSelection": [{"path": p} for p in assets], "partitionNames": DAYS}},
-        )["launchPartitionBackfill"]
-        assert launched["__typename"] == "LaunchBackfillSuccess", launched
-        backfill = wait_for_backfill(server, launched["backfillId"], timeout=900)
+        backfill = wait_for_backfill(server, launch_backfill(server, assets, DAYS), timeout=900)
 
     assert backfill["status"] == "COMPLETED_SUCCESS", (backfill, server.log_tail())
     assert backfill["runs"] and all(run["status"] == "SUCCESS" for run in backfill["runs"])

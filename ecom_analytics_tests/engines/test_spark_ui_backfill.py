@@ -18,8 +18,8 @@ from ecom_analytics.orchestration.instance import INSTANCE_CONFIG
 from ecom_analytics_tests.dbt import dataset
 from ecom_analytics_tests.dbt.landing import write_landing_zone
 from ecom_analytics_tests.e2e.dagster_server import dagster_dev
-from ecom_analytics_tests.e2e.graphql import LAUNCH_BACKFILL
 from ecom_analytics_tests.e2e.test_dagster_ui_flows import (
+    launch_backfill,
     materializable_assets,
     run_failures,
     wait_for_backfill,
@@ -53,12 +53,8 @@ def test_a_ui_backfill_of_every_asset_on_spark_builds_the_hand_checked_marts(tmp
     write_landing_zone(data_dir)
     with dagster_dev(spark_env(data_dir, home), tmp_path / "dagster-dev.log") as server:
         assets = materializable_assets(server)
-        launched = server.graphql(
-            LAUNCH_BACKFILL,
-            {"params": {"assetSelection": [{"path": p} for p in assets], "partitionNames": DAYS}},
-        )["launchPartitionBackfill"]
-        assert launched["__typename"] == "LaunchBackfillSuccess", launched
-        backfill = wait_for_backfill(server, launched["backfillId"], SPARK_BACKFILL_TIMEOUT)
+        backfill_id = launch_backfill(server, assets, DAYS)
+        backfill = wait_for_backfill(server, backfill_id, SPARK_BACKFILL_TIMEOUT)
         failures = run_failures(server, backfill)
 
     assert backfill["status"] == "COMPLETED_SUCCESS", (backfill, failures, server.log_tail())
