@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ecom_analytics import settings
+from ecom_analytics.benchmarks.memory import TreeMemory
 from ecom_analytics.cli.app_process import app_output
 
 
@@ -31,14 +32,19 @@ class BenchConfig:
     workdir: Path | None = None
 
 
-def _peak_rss_mb() -> dict[str, float]:
-    # ru_maxrss is in KiB on Linux; children covers dbt, which runs as a subprocess.
+def _max_rss_mb() -> dict[str, float]:
+    # ru_maxrss is in KiB on Linux: the largest this process, or any one child, ever was.
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"process": round(own, 1), "largest_child": round(children, 1)}
 
 
 def run_bench(config: BenchConfig) -> dict[str, object]:
+    with TreeMemory() as memory:
+        return _run_bench(config, memory)
+
+
+def _run_bench(config: BenchConfig, memory: TreeMemory) -> dict[str, object]:
     workdir = config.workdir or Path(tempfile.mkdtemp(prefix="ecom-bench-"))
     data_dir = workdir / "data"
     start = date(2024, 1, 1)
@@ -52,19 +58,24 @@ def run_bench(config: BenchConfig) -> dict[str, object]:
         }
     )
     stages: dict[str, float] = {}
+    # Stage name → (start, end) in epoch seconds: what each stage's peak RSS is read over.
+    spans: dict[str, tuple[float, float]] = {}
 
     from ecom_analytics.synthetic.generator import generate
 
-    began = time.perf_counter()
+    began = time.time()
     generate(
         data_dir, start, config.days, config.events // config.days, seed=config.seed, fmt=config.fmt
     )
-    stages["generate_s"] = time.perf_counter() - began
+    spans["generate"] = (began, time.time())
+    stages["generate_s"] = spans["generate"][1] - began
 
     from ecom_analytics.benchmarks.floor import run_floor
 
     # The yardstick first, on the same files: plain DuckDB SQL computing the same marts.
+    began = time.time()
     floor = run_floor(data_dir, config.fmt, workdir / "floor.duckdb")
+    spans["floor"] = (began, time.time())
     stages["floor_s"] = floor["seconds"]
 
     import dagster as dg
@@ -78,16 +89,22 @@ def run_bench(config: BenchConfig) -> dict[str, object]:
     from ecom_analytics.definitions import defs
 
     with dg.DagsterInstance.get() as instance:
+        began = time.time()
         report = materialize_range(defs, start, end, instance)
+        spans["pipeline"] = (began, time.time())
         stages["landing_to_checked_marts_s"] = report.seconds
         # Where the time went: each step of the run (ingestion, dbt, checks, snapshot).
         for step in instance.get_run_step_stats(report.run_id):
             if step.end_time and step.start_time:
                 stages[f"step:{step.step_key}_s"] = step.end_time - step.start_time
+                spans[f"step:{step.step_key}"] = (step.start_time, step.end_time)
+        began = time.time()
         late = _late_day(defs, instance, start, config.days) if report.success else None
+        spans["late_day"] = (began, time.time())
 
-    # The pipeline's peak, taken before the callback benchmark's own process counts.
-    peak_rss_mb = _peak_rss_mb()
+    # Each stage's peak, read before the callback benchmark's own process counts.
+    peak_rss_mb = {name: memory.peak_mb(*span) for name, span in spans.items()}
+    max_rss_mb = _max_rss_mb()
     callbacks = _callback_timings(settings.dashboard_snapshot_path(), config.callback_repeats)
     total = stages["landing_to_checked_marts_s"]
     if late is not None:
@@ -101,7 +118,10 @@ def run_bench(config: BenchConfig) -> dict[str, object]:
         "events_per_s": round(config.events / total) if total else None,
         "ratio_to_floor": round(total / floor["seconds"], 2) if floor["seconds"] else None,
         "late_day": late,
+        # Sampled RSS of the whole process tree (this process, dbt), per stage and step.
         "peak_rss_mb": peak_rss_mb,
+        # The kernel's exact maxima, over everything up to the late day included.
+        "max_rss_mb": max_rss_mb,
         "callbacks_ms": callbacks,
         "workdir": str(workdir),
     }
@@ -130,8 +150,8 @@ def _late_day(defs, instance, start: date, days: int) -> dict[str, object]:
 
 
 def run_sizes(config: BenchConfig, sizes: list[int]) -> list[dict[str, object]]:
-    """One benchmark per number of events, each in its own process so that each peak RSS
-    is its own (ru_maxrss only ever grows within a process)."""
+    """One benchmark per number of events, each in its own process so that each one's
+    memory is its own."""
     results = []
     for events in sizes:
         command = [
