@@ -7,7 +7,7 @@ the yml of `dbt_project/models/marts/`, and `docs/data_dictionary.md` describes 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 RAW_SCHEMA = "raw"
 VALIDATED_SCHEMA = "validated"
@@ -26,11 +26,19 @@ LINEAGE_COLUMNS: dict[str, str] = {
 }
 
 
+# DuckDB's compression for the landed JSON text (`raw_record`). DuckDB's own choice for such
+# long, varied strings is slow to write; zstd loaded raw.events in about half the time into
+# a third of the space, and scans it as fast. Other engines store text their own way.
+RAW_TEXT_COMPRESSION = {"raw_record": "zstd"}
+
+
 @dataclass(frozen=True)
 class Table:
     schema: str
     name: str
     columns: dict[str, str]
+    # DuckDB storage only: column → compression method (`USING COMPRESSION`).
+    duckdb_compression: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> list[str]:
@@ -48,6 +56,7 @@ def _raw(name: str) -> Table:
         RAW_SCHEMA,
         name,
         {**LINEAGE_COLUMNS, "raw_record": "VARCHAR", "read_error": "VARCHAR"},
+        duckdb_compression=RAW_TEXT_COMPRESSION,
     )
 
 
@@ -124,6 +133,7 @@ QUARANTINE = Table(
         # What went wrong beyond the reason codes, e.g. the error of an unreadable file.
         "detail": "VARCHAR",
     },
+    duckdb_compression=RAW_TEXT_COMPRESSION,
 )
 
 

@@ -50,7 +50,7 @@ def _table_exists(cursor: psycopg.Cursor, schema: str, table: str) -> bool:
 
 def _create_contract_table(cursor: psycopg.Cursor, table_slice: TableSlice) -> None:
     name = f"{table_slice.schema}.{table_slice.table}"
-    ddl = create_table_sql(table_slice.schema, table_slice.table)
+    ddl = create_table_sql(table_slice.schema, table_slice.table, compressed=False)
     if ddl is None:
         raise ValueError(f"{name} is not in the warehouse contract (ecom_analytics.tables)")
     cursor.execute(ddl)

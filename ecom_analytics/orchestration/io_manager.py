@@ -49,12 +49,18 @@ def table_exists(connection: duckdb.DuckDBPyConnection, schema: str, table: str)
     return bool(found[0][0])
 
 
-def create_table_sql(schema: str, table: str) -> str | None:
-    """DDL for a contract table, or None when the table is not in the contract."""
+def create_table_sql(schema: str, table: str, *, compressed: bool = True) -> str | None:
+    """DDL for a contract table, or None when the table is not in the contract; `compressed`
+    adds DuckDB's per-column compression (tables.Table.duckdb_compression)."""
     contract = _CONTRACTS.get((schema, table))
     if contract is None:
         return None
-    columns = ", ".join(f"{name} {type_}" for name, type_ in contract.columns.items())
+    compression = contract.duckdb_compression if compressed else {}
+    columns = ", ".join(
+        f"{name} {type_}"
+        + (f" using compression {compression[name]}" if name in compression else "")
+        for name, type_ in contract.columns.items()
+    )
     return f"create table if not exists {schema}.{table} ({columns})"
 
 

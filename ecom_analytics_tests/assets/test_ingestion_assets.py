@@ -9,7 +9,10 @@ import pytest
 from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
 from ecom_analytics.checks.day_verdicts import held_back_days
 from ecom_analytics.engines.duckdb_engine import DuckDBWarehouse
-from ecom_analytics.orchestration.io_manager import DuckDBStagedParquetTypeHandler
+from ecom_analytics.orchestration.io_manager import (
+    DuckDBStagedParquetTypeHandler,
+    create_table_sql,
+)
 from ecom_analytics.orchestration.resources import build_resources
 
 DAY1, DAY2 = date(2024, 1, 1), date(2024, 1, 2)
@@ -204,3 +207,22 @@ def test_a_range_ingests_in_one_run_like_day_by_day(two_days, instance, tmp_path
     assert ("validated/events", "2024-01-01") in materialized
     assert ("validated/events", "2024-01-02") in materialized
     assert {t: rows(two_days, f"select * from {t} order by all") for t in tables} == day_by_day
+
+
+def test_landed_text_is_stored_with_zstd_and_the_other_columns_as_duckdb_chooses(
+    two_days, instance
+):
+    materialize(DAY1, instance)
+    with duckdb.connect(str(two_days.warehouse)) as con:
+        con.execute("checkpoint")
+        compression = dict(
+            con.execute(
+                "select column_name, any_value(compression) from pragma_storage_info("
+                "'raw.events') where segment_type = 'VARCHAR' group by 1"
+            ).fetchall()
+        )
+    assert compression["raw_record"] == "ZSTD"
+    assert compression["source_file"] != "ZSTD"
+    # The DDL other engines run carries no DuckDB storage clause.
+    assert "compression" not in create_table_sql("raw", "events", compressed=False)
+    assert "raw_record VARCHAR using compression zstd" in create_table_sql("raw", "events")

@@ -83,7 +83,7 @@ def build_on_postgres(folder: Path, request: pytest.FixtureRequest) -> Warehouse
         with warehouse.connect() as connection, connection.cursor() as cursor:
             for table, rows in DATASET_ROWS:
                 cursor.execute(f"create schema if not exists {table.schema}")
-                cursor.execute(create_table_sql(table.schema, table.name))
+                cursor.execute(create_table_sql(table.schema, table.name, compressed=False))
                 copy_frame(cursor, table.schema, table.name, dataset_frame(table, rows))
         run_dbt_build(folder / "target")
     return warehouse
