@@ -1,15 +1,16 @@
 """Ingest a window of days: read, validate and stage each day in turn.
 
 Each day's raw, valid and quarantined rows are written to Parquet files in a staging folder
-and then dropped from memory, so a 30-day backfill needs the memory of a few days (one
-prepared, one judged, one being written), not of 30. The
-warehouse receives the staged files afterwards, one transaction per table
-(`warehouse.StagedParquet`). Lookups that span days (the catalogue as of a day, event ids
-already seen) read the warehouse for days before the window and the staged files within it.
+and then dropped from memory, so a 30-day backfill needs the memory of a few days (two
+prepared, one judged, one being written), not of 30. The warehouse receives the staged
+files afterwards, one transaction per table (`warehouse.StagedParquet`). Lookups that span
+days (the catalogue as of a day, event ids already seen) read the warehouse for days before
+the window and the staged files within it.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,6 +26,9 @@ from ecom_analytics.ingestion.readers import read_day_typed
 from ecom_analytics.validation.pipeline import ValidationResult, judge, prepare
 from ecom_analytics.vocabulary import SOURCES
 from ecom_analytics.warehouse import Lookups, StagedParquet
+
+# Days read and prepared ahead, side by side, while the current one is judged.
+READ_AHEAD = 2
 
 DayInspector = Callable[[date, dict[str, pl.DataFrame], dict[str, ValidationResult]], None]
 
@@ -69,17 +73,21 @@ def ingest_window(
     catalogue = _catalogue_before(warehouse, days[0])
     seen = _SeenIds()
     before_window = _ids_before_window_sql(warehouse)
-    # Reading and parsing a day needs nothing from other days, so the next day is prepared
-    # in a background thread while this one is judged, and the previous one is written to
-    # the staging files in another (DuckDB and polars release the GIL): at most three days
-    # in memory, and both cores busy.
-    with ThreadPoolExecutor(max_workers=1) as pool, ThreadPoolExecutor(max_workers=1) as writer:
-        pending = pool.submit(_read_and_prepare, days[0])
+    # Reading and parsing a day needs nothing from other days, so the next READ_AHEAD days
+    # are prepared side by side in background threads while this one is judged, and the
+    # previous one is written to the staging files in another (DuckDB and polars release
+    # the GIL): at most READ_AHEAD + 2 days in memory. Preparing is the longest of the three,
+    # so two days prepared at once keep both cores busy where one left them waiting.
+    with (
+        ThreadPoolExecutor(max_workers=READ_AHEAD) as pool,
+        ThreadPoolExecutor(max_workers=1) as writer,
+    ):
+        pending = deque(pool.submit(_read_and_prepare, day) for day in days[:READ_AHEAD])
         written: Future | None = None
         for number, day in enumerate(days):
-            raw, prepared = pending.result()
-            if number + 1 < len(days):
-                pending = pool.submit(_read_and_prepare, days[number + 1])
+            raw, prepared = pending.popleft().result()
+            if number + READ_AHEAD < len(days):
+                pending.append(pool.submit(_read_and_prepare, days[number + READ_AHEAD]))
             todays_ids = prepared["events"]["event_id"].drop_nulls().unique()
             repeats = seen.candidates(todays_ids)
             if written is not None and not repeats.is_empty():
