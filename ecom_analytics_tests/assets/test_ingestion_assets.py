@@ -9,6 +9,7 @@ import pytest
 from ecom_analytics.assets.ingestion import ingest_landing_files, landing_files
 from ecom_analytics.checks.day_verdicts import held_back_days
 from ecom_analytics.engines.duckdb_engine import DuckDBWarehouse
+from ecom_analytics.ingestion import window
 from ecom_analytics.orchestration.io_manager import (
     DuckDBStagedParquetTypeHandler,
     create_table_sql,
@@ -179,7 +180,12 @@ def test_a_write_that_dies_midway_leaves_the_previous_partition(two_days, instan
     assert rows(two_days, "select * from validated.events order by all") == before
 
 
-def test_a_range_ingests_in_one_run_like_day_by_day(two_days, instance, tmp_path):
+# 0: every day counts as large, so one day is prepared ahead instead of two.
+@pytest.mark.parametrize("read_ahead_max_rows", [window.READ_AHEAD_MAX_ROWS, 0])
+def test_a_range_ingests_in_one_run_like_day_by_day(
+    two_days, instance, monkeypatch, read_ahead_max_rows
+):
+    monkeypatch.setattr(window, "READ_AHEAD_MAX_ROWS", read_ahead_max_rows)
     materialize(DAY1, instance)
     materialize(DAY2, instance, raise_on_error=False)
     tables = ["raw.events", "validated.events", "validated.products", "quality.quarantine"]
