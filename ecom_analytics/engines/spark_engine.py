@@ -103,17 +103,10 @@ def empty_model(schema: str, table: str) -> pl.DataFrame | None:
 
     for model in MODEL_CHECKS:
         if (model.schema, model.table) == (schema, table):
-            columns = model.pandera_schema.to_schema().columns.items()
-            return pl.DataFrame(schema={name: _dtype(column) for name, column in columns})
+            columns = model.pandera_schema.columns.items()
+            # The check's types are dbt's (the yml's data_type), as polars types.
+            return pl.DataFrame(schema={name: column.dtype.type for name, column in columns})
     return None
-
-
-def _dtype(column) -> pl.DataType:
-    dtype = column.dtype.type
-    if not isinstance(dtype, type):
-        return dtype
-    # A bare class in the schema: a list's items are text (the quarantine's reasons).
-    return pl.List(pl.String) if dtype is pl.List else dtype()
 
 
 def table_selects(root: Path) -> dict[tuple[str, str], str | pl.DataFrame]:
