@@ -120,6 +120,9 @@ def ingest_window(
                     ).unique(),
                 ),
             }
+            # The typed candidates are judged: free them before waiting on the writer and the
+            # next day (at 1 M events a day they hold about as much as the raw text).
+            del prepared
             seen.add(results["events"].valid["event_id"])
             seen.add(results["events"].quarantine["record_key"])
             if inspect is not None:
