@@ -30,10 +30,12 @@ LATE_TAG = "ecom/late_rebuild_of"
 # leaves them alone.
 FOLLOWED_UP_TAG = "ecom/later_days_rebuilt_by"
 
+# The dashboard snapshot: the last asset of a pipeline run and of the dependents' run.
+SNAPSHOT_KEY = dg.AssetKey(["app", "dashboard"])
+
 late_dependents = dg.define_asset_job(
     name=LATE_DEPENDENTS_JOB,
-    selection=dg.AssetSelection.assets(*DEPENDENT_MODELS)
-    | dg.AssetSelection.assets(["app", "dashboard"]),
+    selection=dg.AssetSelection.assets(*DEPENDENT_MODELS) | dg.AssetSelection.assets(SNAPSHOT_KEY),
     description=(
         "The models whose day reads earlier days (WAU/MAU, new users, first orders, first "
         "seen), rebuilt over later days after an earlier day changed; then the dashboard "
@@ -53,6 +55,13 @@ def last_built_day(instance: dg.DagsterInstance) -> date | None:
     """The last day the marts were built for (a partition of fct_daily_engagement)."""
     days = instance.get_materialized_partitions(dg.AssetKey(["marts", "fct_daily_engagement"]))
     return max((date.fromisoformat(day) for day in days), default=None)
+
+
+def later_days_follow(instance: dg.DagsterInstance, end: date) -> bool:
+    """Whether a successful run ending on `end` is followed by the dependents' run: days
+    after it are built already (the same test as `LaterDays.dependents`)."""
+    last = last_built_day(instance)
+    return last is not None and last > end
 
 
 def plan_later_days(instance: dg.DagsterInstance, start: date, end: date) -> LaterDays:

@@ -15,6 +15,7 @@ from datetime import date
 
 import dagster as dg
 
+from ecom_analytics.orchestration.late_runs import SNAPSHOT_KEY
 from ecom_analytics_tests.dbt.warehouse import query
 
 from .scenario import PRODUCT, event, land, materialize, pointed_at
@@ -62,6 +63,13 @@ def test_a_late_file_for_day_d_rebuilds_the_later_days_that_read_it(tmp_path, ca
 
         land(data, "events", D, "late.jsonl", LATE_ON_D)
         report = materialize(instance, D, D)
+        # Three runs (D; D+7 ingested again; the dependents over D+1..D+7): only the last
+        # publishes the dashboard snapshot, once every rebuilt day is in the marts.
+        runs = report.run_id.split(", ")
+        assert len(runs) == 3
+        snapshots = instance.fetch_materializations(SNAPSHOT_KEY, limit=1000).records
+        assert {record.run_id for record in snapshots} & set(runs) == {runs[-1]}
+    assert engagement(data / "dashboard.duckdb", D7) == (2, 2, 3, 0)
 
     # D+7 is ingested again (x9 is now a duplicate of D's copy), then the dependent models
     # are rebuilt over D+1..D+7; the command says so.
