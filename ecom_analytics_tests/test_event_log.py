@@ -1,10 +1,12 @@
 """The SQLite event log keeps one engine per database file and still stores every event."""
 
+import time
+
 import dagster as dg
 import sqlalchemy as sa
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
-from ecom_analytics.orchestration.event_log import reuse_event_log_engines
+from ecom_analytics.orchestration.event_log import IDLE_CLOSE_SECONDS, reuse_event_log_engines
 
 
 def test_a_database_file_keeps_its_engine(tmp_path):
@@ -58,9 +60,20 @@ def test_the_index_keeps_its_connection_and_syncs_at_checkpoints(tmp_path):
         assert conn.execute(sa.text("pragma journal_mode")).scalar() == "wal"
     with storage.index_connection() as conn:
         assert conn.connection.dbapi_connection is first
-    # A run's database closes after each write: the UI watches its file for new events.
+    # A run's database keeps its connection for a moment, then closes it: closing
+    # checkpoints the write-ahead log into the file the UI watches for new events.
     with storage.run_connection("run-a") as conn:
         run_first = conn.connection.dbapi_connection
         assert conn.execute(sa.text("pragma synchronous")).scalar() == 1
+        conn.execute(sa.text("create table t (x integer)"))
+        conn.execute(sa.text("insert into t values (1)"))
+    with storage.run_connection("run-a") as conn:
+        assert conn.connection.dbapi_connection is run_first
+    wal = tmp_path / "run-a.db-wal"
+    deadline = time.monotonic() + 50 * IDLE_CLOSE_SECONDS
+    while wal.exists() and time.monotonic() < deadline:
+        time.sleep(IDLE_CLOSE_SECONDS / 4)
+    assert not wal.exists()
     with storage.run_connection("run-a") as conn:
         assert conn.connection.dbapi_connection is not run_first
+        assert conn.execute(sa.text("select x from t")).scalar() == 1

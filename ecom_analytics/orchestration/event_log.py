@@ -8,21 +8,26 @@ thousands. Closing the last connection to a database in WAL mode checkpoints the
 write-ahead log into the file and syncs the disk, so each event cost a checkpoint and two
 fsyncs; together with the compilation that was the largest cost of a run on small data.
 
-Here each database file (a run's, or the index) has one engine whose pool keeps a single
-connection open, so statements stay compiled and the log is checkpointed every thousand
-pages, as SQLite does by default, rather than at every event. Each connection sets
-`synchronous = NORMAL`: in WAL mode that syncs at checkpoints, not at every commit. A commit
-is still durable against a killed process (the log is in the file system already); a power
-loss keeps the database consistent and may roll back the last events, so a partition whose
-materialization was lost shows as missing and is materialized again, and every partition
-write replaces its window. Only the most recent database files keep a connection, so a
-process that reads many runs (the UI) never holds many files open. The storage's lock
-already lets one thread at a time use a connection. PostgreSQL event logs
+Here each database file (a run's, or the index) has one engine whose pool keeps a connection
+open, so statements stay compiled and a write commits without opening the file again. Each
+connection sets `synchronous = NORMAL`: in WAL mode that syncs at checkpoints, not at every
+commit. A commit is still durable against a killed process (the log is in the file system
+already); a power loss keeps the database consistent and may roll back the last events, so a
+partition whose materialization was lost shows as missing and is materialized again, and
+every partition write replaces its window.
+
+The index keeps its connection. A run's database closes its connection IDLE_CLOSE_SECONDS
+after opening it, whatever is written meanwhile: closing the last connection checkpoints the
+write-ahead log into the file, and the UI follows a running run's events by watching that
+file change (SqliteEventLogStorageWatchdog), so it sees them within that delay; and a process
+that reads many runs (the UI) never holds many files open. The storage's lock already lets
+one thread at a time use a connection. PostgreSQL event logs
 (deploy/dagster.postgres.yaml) keep one engine already.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -34,30 +39,52 @@ from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import NullPool, QueuePool
+from sqlalchemy.pool import QueuePool
+
+# How long a run's database keeps its connection once opened: the most the UI lags behind
+# a running run's events. A 30-day run stores a thousand events in a few seconds; closing
+# after each one cost a checkpoint (an fsync) per event.
+IDLE_CLOSE_SECONDS = 0.2
 
 
 def _engine(storage: SqliteEventLogStorage, shard: str) -> Engine:
-    """The storage's engine for one database file (a run's, or the index), made once.
-
-    The index keeps its connection open. A run's database closes its connection after each
-    write, which checkpoints the write-ahead log into the file: the UI follows a running
-    run's events by watching that file change (SqliteEventLogStorageWatchdog)."""
+    """The storage's engine for one database file (a run's, or the index), made once."""
     engines: dict[str, Engine] = storage.__dict__.setdefault("_ecom_engines", {})
     if shard not in engines:
-        kept = shard == INDEX_SHARD_NAME
         engines[shard] = create_engine(
             storage.conn_string_for_shard(shard),
-            poolclass=QueuePool if kept else NullPool,
-            # The one connection moves between threads only under the storage's lock.
-            **({"pool_size": 1, "max_overflow": 0} if kept else {}),
+            poolclass=QueuePool,
+            # One connection kept; Dagster's first look at a new file (`_initdb`) opens a
+            # second one while the first is checked out.
+            pool_size=1,
+            max_overflow=1,
             connect_args={
                 "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
-                **({"check_same_thread": False} if kept else {}),
+                # The one connection moves between threads only under the storage's lock.
+                "check_same_thread": False,
             },
         )
         event.listen(engines[shard], "connect", _sync_at_checkpoints)
     return engines[shard]
+
+
+def _close_soon(storage: SqliteEventLogStorage, shard: str, engine: Engine) -> None:
+    """Close a run database's connection IDLE_CLOSE_SECONDS from now, unless already due."""
+    due: dict[str, threading.Timer] = storage.__dict__.setdefault("_ecom_closing", {})
+    if shard in due:
+        return
+
+    def close() -> None:
+        with storage._db_lock:  # the lock every use of a connection holds
+            due.pop(shard, None)
+            # Closing the last connection checkpoints the log into the watched file.
+            engine.dispose()
+
+    timer = threading.Timer(IDLE_CLOSE_SECONDS, close)
+    # A process that ends first leaves the log for the next reader, as a kill would.
+    timer.daemon = True
+    due[shard] = timer
+    timer.start()
 
 
 def _sync_at_checkpoints(dbapi_connection, _record) -> None:
@@ -79,6 +106,8 @@ def _connect(self: SqliteEventLogStorage, shard: str) -> Iterator[Connection]:
             self._initialized_dbs.add(shard)
         with engine.connect() as conn, conn.begin():
             yield conn
+        if shard != INDEX_SHARD_NAME:
+            _close_soon(self, shard, engine)
 
 
 def reuse_event_log_engines() -> None:
