@@ -37,6 +37,9 @@ class DbtModel:
     # Column name → the yml's description of it.
     column_descriptions: dict[str, str]
     contract_enforced: bool
+    # Keys (one column or several) that a blocking dbt test of the model judges unique over
+    # the run's window (`unique`, `unique_in_window`, `unique_combination`).
+    tested_keys: frozenset[frozenset[str]] = frozenset()
 
     @property
     def grain(self) -> str:
@@ -45,8 +48,35 @@ class DbtModel:
         return text.split(". ", 1)[0].rstrip(".") + "."
 
 
-def model_from_node(node: Mapping[str, Any]) -> DbtModel:
-    """A model node of the manifest as a DbtModel."""
+# dbt's generic tests that judge a key unique, and where each names its columns.
+_KEY_TESTS = {"unique": "column_name", "unique_in_window": "column_name"}
+_KEY_COMBINATION_TESTS = {"unique_combination": "combination_of_columns"}
+
+
+def judged_keys(manifest: Mapping[str, Any]) -> dict[str, frozenset[frozenset[str]]]:
+    """Per model unique_id, the keys its error-severity dbt tests judge unique (a warning
+    judges nothing: the build goes on)."""
+    keys: dict[str, set[frozenset[str]]] = {}
+    for node in manifest["nodes"].values():
+        test = node.get("test_metadata") or {}
+        if node["resource_type"] != "test" or node["config"].get("severity", "").lower() != "error":
+            continue
+        kwargs = test.get("kwargs") or {}
+        if test.get("name") in _KEY_TESTS:
+            columns = [node.get("column_name") or kwargs.get("column_name")]
+        elif test.get("name") in _KEY_COMBINATION_TESTS:
+            columns = list(kwargs.get(_KEY_COMBINATION_TESTS[test["name"]]) or [])
+        else:
+            continue
+        if node.get("attached_node") and all(columns):
+            keys.setdefault(node["attached_node"], set()).add(frozenset(columns))
+    return {model: frozenset(found) for model, found in keys.items()}
+
+
+def model_from_node(
+    node: Mapping[str, Any], keys: frozenset[frozenset[str]] = frozenset()
+) -> DbtModel:
+    """A model node of the manifest as a DbtModel (`keys`: its keys dbt's tests judge)."""
     config = node["config"]
     return DbtModel(
         schema=node["schema"],
@@ -60,14 +90,16 @@ def model_from_node(node: Mapping[str, Any]) -> DbtModel:
             for name, column in node["columns"].items()
         },
         contract_enforced=bool((config.get("contract") or {}).get("enforced")),
+        tested_keys=keys,
     )
 
 
 def models_in(manifest: Mapping[str, Any]) -> dict[str, DbtModel]:
     """Every model of a parsed manifest, by name."""
+    keys = judged_keys(manifest)
     return {
-        node["name"]: model_from_node(node)
-        for node in manifest["nodes"].values()
+        node["name"]: model_from_node(node, keys.get(node_id, frozenset()))
+        for node_id, node in manifest["nodes"].items()
         if node["resource_type"] == "model"
     }
 

@@ -87,7 +87,11 @@ class ModelCheck(SchemaCheck):
             table=model.name,
             rules=rules,
             pandera_schema=model_schema(
-                f"{model.schema}.{model.name}", rules, model.columns, model.column_descriptions
+                f"{model.schema}.{model.name}",
+                rules,
+                model.columns,
+                model.column_descriptions,
+                model.tested_keys,
             ),
             window_column=model.window_column,
             materialized=model.materialized,
@@ -246,7 +250,8 @@ def _check_description(model: ModelCheck) -> str:
     return (
         f"{model.schema}.{model.table} matches its dbt column types and {model.rules.__name__}. "
         f"Source: {model.schema}.{model.table} in the warehouse, as dbt left it. "
-        f"Grain: {grain} Purpose: dtypes, keys, accepted values and ranges over {scope}."
+        f"Grain: {grain} Purpose: dtypes, nulls, accepted values, ranges and rules across "
+        f"columns over {scope}; keys are judged by the model's dbt tests."
     )
 
 
@@ -265,7 +270,8 @@ def dbt_model_rows_match_schemas(
 
     Source: the staging, intermediate and marts tables dbt wrote in this run's window.
     Grain: one check per model and partition window. Purpose: fail the partition when a
-    model's rows break its schema (dtypes, keys, accepted values, ranges). They run in one
+    model's rows break its schema (dtypes, nulls, accepted values, ranges; its keys are
+    judged once, by its dbt tests). They run in one
     step, so a backfill pays one process start and one warehouse connection per table.
     """
     window = context.partition_time_window

@@ -20,9 +20,10 @@ from ecom_analytics.checks.dbt_models import (
     contract_disagreements,
     model_checks,
 )
-from ecom_analytics.checks.model_schemas.columns import polars_type
+from ecom_analytics.checks.model_schemas import columns as col
+from ecom_analytics.checks.model_schemas.columns import ModelRules, model_schema, polars_type
 from ecom_analytics.checks.model_schemas.dimensions import DimDateRules
-from ecom_analytics.dbt_manifest import manifest_models
+from ecom_analytics.dbt_manifest import judged_keys, manifest_models
 from ecom_analytics.project import ensure_manifest
 
 APP_DIR = settings.PROJECT_ROOT / "app"
@@ -98,9 +99,51 @@ def test_a_check_reads_its_columns_with_dbts_types_and_descriptions() -> None:
         assert (
             columns[name].description == manifest_models()["fct_orders"].column_descriptions[name]
         )
-    # What yml cannot say comes from FctOrdersRules: the key, and a country that may be null.
-    assert columns["order_id"].unique and not columns["order_id"].nullable
+    # What yml cannot say comes from FctOrdersRules: order_id never null, a country that may
+    # be null. The key is judged once, by dbt's `unique` test on order_id, not here again.
+    assert not columns["order_id"].nullable
     assert columns["country"].nullable
+    assert frozenset({"order_id"}) in manifest_models()["fct_orders"].tested_keys
+    assert not columns["order_id"].unique
+
+
+def _test_node(name, model, severity="ERROR", column=None, **kwargs):
+    return {
+        "resource_type": "test",
+        "attached_node": f"model.p.{model}",
+        "column_name": column,
+        "config": {"severity": severity},
+        "test_metadata": {"name": name, "kwargs": kwargs},
+    }
+
+
+def test_keys_judged_by_blocking_dbt_tests_are_left_to_them() -> None:
+    manifest = {
+        "nodes": {
+            "t1": _test_node("unique", "a", column="id"),
+            "t2": _test_node("unique_combination", "a", combination_of_columns=["d", "k"]),
+            # A warning does not stop the build: it judges nothing.
+            "t3": _test_node("unique_across_days", "b", severity="warn", column="id"),
+            "t4": _test_node("unique", "b", severity="warn", column="other"),
+            "t5": _test_node("not_null", "b", column="id"),
+        }
+    }
+    keys = judged_keys(manifest)
+    assert keys == {"model.p.a": frozenset({frozenset({"id"}), frozenset({"d", "k"})})}
+
+    class Rules(ModelRules):
+        id = col.key()
+        d = col.required()
+        k = col.required()
+        unique = ("d", "k")
+
+    types = {"id": "string", "d": "date", "k": "string"}
+    judged_here = model_schema("m", Rules, types, {})
+    assert judged_here.columns["id"].unique and judged_here.unique == ["d", "k"]
+    left_to_dbt = model_schema("m", Rules, types, {}, keys["model.p.a"])
+    assert not left_to_dbt.columns["id"].unique and left_to_dbt.unique is None
+    # Still judged: a null id.
+    assert not left_to_dbt.columns["id"].nullable
 
 
 def test_dbt_types_are_read_as_polars_types() -> None:

@@ -185,9 +185,16 @@ def model_schema(
     rules: type[ModelRules],
     data_types: dict[str, str | None],
     descriptions: dict[str, str],
+    tested_keys: frozenset[frozenset[str]] = frozenset(),
 ) -> pa.DataFrameSchema:
     """The Pandera schema of a model: the rules' columns with dbt's types and descriptions.
-    Not strict: the model carries columns the check does not read."""
+    Not strict: the model carries columns the check does not read.
+
+    Each rule is judged once: a key that a blocking dbt test of the model already judges
+    unique over the run's window (`tested_keys`) is left to that test. Uniqueness is the
+    costly rule here (stg_events: 0.25 s of the 0.3 s to validate a million rows), and
+    Pandera would judge it only within each chunk of days it reads.
+    """
     problems = column_problems(rules, data_types)
     if problems:
         raise ValueError(f"{name}: " + "; ".join(problems))
@@ -196,7 +203,7 @@ def model_schema(
             polars_type(data_types[column] or ""),
             checks=list(rule.checks),
             nullable=rule.nullable,
-            unique=rule.unique,
+            unique=rule.unique and frozenset([column]) not in tested_keys,
             description=descriptions.get(column) or None,
             name=column,
         )
@@ -205,7 +212,11 @@ def model_schema(
     return pa.DataFrameSchema(
         columns,
         checks=[check.as_check() for check in rules.frame_checks()],
-        unique=list(rules.unique) or None,
+        unique=(
+            list(rules.unique)
+            if rules.unique and frozenset(rules.unique) not in tested_keys
+            else None
+        ),
         strict=False,
         name=name,
     )
