@@ -19,7 +19,7 @@ _GENERIC = {
     "not_null": "`{column}` is never null",
     "unique": "`{column}` is unique",
     "unique_in_window": "`{column}` is unique within the run's days ({window_column})",
-    "unique_across_days": "`{column}` of the run's days ({window_column}) is unique on all days",
+    "unique_across_days": "`{column}` of the run's days ({window_column}) occurs on no other day",
     "accepted_values": "`{column}` takes only its accepted values",
     "relationships": "every `{column}` exists in {to}.{field}",
     "unique_combination": "({columns}) is unique",
