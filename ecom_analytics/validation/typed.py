@@ -44,10 +44,11 @@ def extract_typed(indexed: pl.DataFrame, typed: pl.DataFrame, spec: SourceFields
         return None
     kept: dict[str, pl.Series] = {}
     in_sql: list[Field] = []
+    as_is = _passing_as_is(typed, sources, spec)
     for field in spec.fields:
         column = sources.get(field.name)
         values = typed[column] if column is not None else None
-        if field.kind == "string" and _passes_as_is(values, field.identifier):
+        if field.name in as_is:
             kept.update(_as_is(field, values, typed.height))
         else:
             in_sql.append(field)
@@ -79,19 +80,30 @@ def _sql_input(values: pl.Series) -> pl.Series:
     return values.cast(pl.String) if values.dtype == pl.Null else values
 
 
-def _passes_as_is(values: pl.Series | None, identifier: bool) -> bool:
-    """Whether a text column is its own candidate: no value that the SQL would change (a blank
-    value, or white space at either end, which DuckDB's trim may cut) and, for an id, none
-    that could be a JSON object or array."""
-    if values is None or values.dtype == pl.Null:
-        return True
-    if values.dtype != pl.String:
-        return False
-    first, last = values.str.head(1), values.str.tail(1)
-    suspect = first.str.contains(r"\s") | last.str.contains(r"\s") | (values == "")
-    if identifier:
-        suspect = suspect | first.is_in(["{", "["])
-    return not suspect.any()
+def _passing_as_is(typed: pl.DataFrame, sources: dict[str, str], spec: SourceFields) -> set[str]:
+    """The text fields whose column is its own candidate: no value that the SQL would change
+    (a blank value, or white space at either end, which DuckDB's trim may cut) and, for an
+    id, none that could be a JSON object or array. Judged for every column in one pass, so
+    polars reads the columns side by side."""
+    passing: set[str] = set()
+    suspects: dict[str, pl.Expr] = {}
+    for field in spec.fields:
+        column = sources.get(field.name)
+        dtype = typed.schema[column] if column is not None else pl.Null
+        if field.kind != "string" or dtype not in (pl.String, pl.Null):
+            continue
+        if dtype == pl.Null:
+            passing.add(field.name)
+            continue
+        value = pl.col(column)
+        suspect = value.str.contains(r"^\s|\s$") | (value == "")
+        if field.identifier:
+            suspect = suspect | value.str.starts_with("{") | value.str.starts_with("[")
+        suspects[field.name] = suspect.any()
+    if suspects:
+        found = typed.select(**suspects).row(0, named=True)
+        passing |= {name for name, suspect in found.items() if not suspect}
+    return passing
 
 
 def _as_is(field: Field, values: pl.Series | None, height: int) -> dict[str, pl.Series]:
