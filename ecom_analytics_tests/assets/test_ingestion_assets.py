@@ -180,7 +180,8 @@ def test_a_write_that_dies_midway_leaves_the_previous_partition(two_days, instan
     assert rows(two_days, "select * from validated.events order by all") == before
 
 
-# 0: every day counts as large, so one day is prepared ahead instead of two.
+# 0: every day counts as large, so it is judged alone and the next day prepared while
+# it is written, instead of two days prepared ahead.
 @pytest.mark.parametrize("read_ahead_max_rows", [window.READ_AHEAD_MAX_ROWS, 0])
 def test_a_range_ingests_in_one_run_like_day_by_day(
     two_days, instance, monkeypatch, read_ahead_max_rows
