@@ -27,9 +27,10 @@ class DbtModel:
 
     schema: str
     name: str
-    # "incremental" models replace their partition window; "table" models are rebuilt whole.
+    # "incremental" models replace their partition window; "table" models are rebuilt whole;
+    # a "view" (stg_events) stores nothing and is read by window.
     materialized: str
-    # The DATE column an incremental model's window applies to; None for a whole-table model.
+    # The DATE column a windowed model's window applies to; None for a whole-table model.
     window_column: str | None
     description: str
     # Column name → declared `data_type` (None where the yml declares none), in yml order.

@@ -18,8 +18,12 @@ from dagster_dbt import DbtCliResource
 from ecom_analytics import engines, settings
 from ecom_analytics.assets.dbt_env import dbt_window_env, environment, keep_partial_parse
 from ecom_analytics.checks.day_verdicts import describe, good_windows, held_back_days
+from ecom_analytics.project import dbt_vars_args
 from ecom_analytics.runs.fault_points import DBT_MID_BUILD, pause_at
 from ecom_analytics.runs.recovery import child_tags
+
+# The staging model that is a view over validated.events (dbt_project/models/staging).
+STAGING_VIEW = "stg_events"
 
 
 def _as_date(value: datetime | date) -> date:
@@ -32,16 +36,21 @@ def build_window(
     """Build the step's partition window, holding back the days that failed ingestion."""
     window = context.partition_time_window
     start, end = _as_date(window.start), _as_date(window.end)
-    # Judged from the first partition: models rebuilt from all history (stg_products,
-    # stg_users) leave out every held-back day, not only this window's.
-    held_everywhere = held_back_days(engines.current_warehouse(), settings.start_date(), end)
-    held = {day: why for day, why in held_everywhere.items() if day >= start}
+    # Judged over every ingested day, also those after the window: models that read all
+    # history (stg_users, the stg_events view) leave out every held-back day, not only this
+    # window's.
+    held_everywhere = held_back_days(engines.current_warehouse(), settings.start_date(), date.max)
+    held = {day: why for day, why in held_everywhere.items() if start <= day < end}
     if not held:
         yield from _build(context, dbt, args, dbt_window_env(start, end, list(held_everywhere)))
         return
     context.log.warning(f"held back from staging: {describe(held)}")
+    windows = good_windows(start, end, set(held))
+    if not windows:
+        # No model is built, yet the stg_events view must now leave these days out.
+        _refresh_staging_view(dbt, dbt_window_env(start, end, list(held_everywhere)))
     checks: dict[tuple[Any, str], dg.AssetCheckResult] = {}
-    for first, stop in good_windows(start, end, set(held)):
+    for first, stop in windows:
         days = [first + timedelta(days=n) for n in range((stop - first).days)]
         env = dbt_window_env(first, stop, list(held_everywhere))
         for event in _build(context, dbt, args, env):
@@ -67,6 +76,13 @@ def build_window(
         ),
         metadata={"held_back_days": [day.isoformat() for day in held]},
     )
+
+
+def _refresh_staging_view(dbt: DbtCliResource, env: dict[str, str]) -> None:
+    """Recreate the stg_events view alone, with the held-back days of `env` left out; no
+    asset is materialized by it."""
+    with environment(env):
+        dbt.cli(["run", "--select", STAGING_VIEW, *dbt_vars_args()]).wait()
 
 
 def _build(

@@ -56,8 +56,11 @@ MODEL_RULES: dict[str, type[ModelRules]] = {
     "dim_date": dimensions.DimDateRules,
 }
 
-# The materialization that replaces a partition window; any other rebuilds the whole table.
+# The materialization that replaces a partition window; "table" rebuilds the whole table.
 INCREMENTAL = "incremental"
+# Materializations read by window: an incremental table, or a view whose readers select
+# their window (stg_events). Both name their window column.
+WINDOWED = frozenset({INCREMENTAL, "view"})
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ class ModelCheck(SchemaCheck):
     pandera_schema: pa.DataFrameSchema
     # None: the model is rebuilt from all history every run, so all of it is checked.
     window_column: str | None
-    # dbt's materialization: INCREMENTAL models have a window column, the others none.
+    # dbt's materialization: WINDOWED models have a window column, the others none.
     materialized: str
     # The grain as the model's dbt description states it ("One row per …").
     grain: str = ""
@@ -114,7 +117,8 @@ class ModelCheck(SchemaCheck):
 def contract_disagreements(check: ModelCheck, model: DbtModel) -> list[str]:
     """Where a model's check and its dbt definition disagree on how the model is stored: its
     schema, materialization and window column. A whole-table model has no window column; an
-    incremental one has one, which its check reads (it places each failure on its day)."""
+    incremental one or a view has one, which its check reads (it places each failure on its
+    day)."""
     problems = []
     if (check.schema, check.table) != (model.schema, model.name):
         problems.append(
@@ -126,9 +130,9 @@ def contract_disagreements(check: ModelCheck, model: DbtModel) -> list[str]:
         problems.append(
             f"check's window column is {check.window_column}, dbt's is {model.window_column}"
         )
-    if model.materialized == INCREMENTAL and model.window_column is None:
-        problems.append("an incremental model needs a window_column config")
-    if model.materialized != INCREMENTAL and model.window_column is not None:
+    if model.materialized in WINDOWED and model.window_column is None:
+        problems.append(f"a windowed {model.materialized} needs a window_column config")
+    if model.materialized not in WINDOWED and model.window_column is not None:
         problems.append(f"a {model.materialized} is rebuilt whole: no window_column")
     if check.window_column is not None and check.window_column not in check.pandera_schema.columns:
         problems.append(f"{check.rules.__name__} lacks {check.window_column}")

@@ -49,9 +49,9 @@ def test_every_models_check_has_dbts_window_column_and_materialization() -> None
         assert not contract_disagreements(check, manifest_models()[check.table]), check.table
 
 
-def test_a_whole_table_model_is_checked_whole_and_an_incremental_one_by_window() -> None:
+def test_a_whole_table_model_is_checked_whole_and_a_windowed_one_by_window() -> None:
     for check in MODEL_CHECKS:
-        if check.materialized == "incremental":
+        if check.materialized in ("incremental", "view"):
             assert check.window_column in check.pandera_schema.columns, check.table
         else:
             assert check.window_column is None, check.table
@@ -77,6 +77,15 @@ def test_a_table_model_configured_with_a_window_column_is_refused() -> None:
     models = dict(manifest_models())
     models["dim_date"] = dataclasses.replace(models["dim_date"], window_column="date_day")
     with pytest.raises(ValueError, match="dim_date: a table is rebuilt whole"):
+        model_checks(models)
+
+
+def test_stg_events_is_a_view_read_by_window_and_needs_its_window_column() -> None:
+    models = dict(manifest_models())
+    stg_events = models["stg_events"]
+    assert (stg_events.materialized, stg_events.window_column) == ("view", "partition_date")
+    models["stg_events"] = dataclasses.replace(stg_events, window_column=None)
+    with pytest.raises(ValueError, match="stg_events: a windowed view needs a window_column"):
         model_checks(models)
 
 

@@ -43,11 +43,14 @@ def test_generic_tests_read_only_the_window_unless_whole_history(built_warehouse
             "select min(event_id) from staging.stg_events where partition_date = ?",
             [dataset.DAY_1],
         ).fetchone()[0]
-        # Day 1 gets a null event time; a day-3 event takes a day-1 event's id.
-        con.execute("update staging.stg_events set event_at = null where event_id = ?", [first_id])
+        # Day 1 gets a null event time; a day-3 event takes a day-1 event's id. (stg_events
+        # is a view: the rows are changed where it reads them.)
         con.execute(
-            "update staging.stg_events set event_id = ? where event_id = ("
-            " select min(event_id) from staging.stg_events where partition_date = ?)",
+            "update validated.events set event_timestamp = null where event_id = ?", [first_id]
+        )
+        con.execute(
+            "update validated.events set event_id = ? where event_id = ("
+            " select min(event_id) from validated.events where partition_date = ?)",
             [first_id, dataset.DAY_3],
         )
 

@@ -58,9 +58,11 @@ class Site:
             capture_output=True,
         )
 
-    def materialize(self, end: str = LAST_DAY, **env: str) -> subprocess.CompletedProcess:
+    def materialize(
+        self, end: str = LAST_DAY, start: str = FIRST_DAY, **env: str
+    ) -> subprocess.CompletedProcess:
         return subprocess.run(
-            self.command("materialize", "--start", FIRST_DAY, "--end", end),
+            self.command("materialize", "--start", start, "--end", end),
             env={**self.env, **env},
             capture_output=True,
             text=True,

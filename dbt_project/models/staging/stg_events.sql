@@ -1,11 +1,17 @@
-{{ config(**window_replace_config('partition_date')) }}
+{#-
+    A view, not a table: validated.events already holds one typed row per valid event, so
+    copying them all again would cost a full write of the largest table on every build. Its
+    readers select their window on partition_date, which DuckDB pushes down to the table.
+    Days held back by the ingestion rules are left out (macros/partition_window.sql).
+-#}
+{{ config(materialized='view', window_column='partition_date') }}
 
 with
 
 source_events as (
 
     select * from {{ source('validated', 'events') }}
-    where {{ in_window('partition_date') }}
+    where {{ not_held_back('partition_date') }}
 
 ),
 
