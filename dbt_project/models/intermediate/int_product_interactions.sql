@@ -29,7 +29,7 @@ aggregate_product_days as (
         count(case when event_type = 'add_to_cart' then 1 end) as add_to_carts,
         count(case when event_type = 'remove_from_cart' then 1 end) as remove_from_carts,
         count(case when event_type = 'purchase' then 1 end) as purchases,
-        count(distinct case when event_type = 'purchase' then order_id end) as orders,
+        {{ purchase_orders() }} as orders,
         cast(sum(
             case when event_type = 'add_to_cart' then quantity else 0 end
         ) as bigint) as units_added,
