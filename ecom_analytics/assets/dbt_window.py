@@ -22,8 +22,8 @@ from ecom_analytics.project import dbt_vars_args
 from ecom_analytics.runs.fault_points import DBT_MID_BUILD, pause_at
 from ecom_analytics.runs.recovery import child_tags
 
-# The staging model that is a view over validated.events (dbt_project/models/staging).
-STAGING_VIEW = "stg_events"
+# The staging views over validated tables (dbt_project/models/staging).
+STAGING_VIEWS = ("stg_events", "stg_users")
 
 
 def _as_date(value: datetime | date) -> date:
@@ -37,8 +37,8 @@ def build_window(
     window = context.partition_time_window
     start, end = _as_date(window.start), _as_date(window.end)
     # Judged over every ingested day, also those after the window: models that read all
-    # history (stg_users, the stg_events view) leave out every held-back day, not only this
-    # window's.
+    # history (stg_products, the stg_events and stg_users views) leave out every held-back
+    # day, not only this window's.
     held_everywhere = held_back_days(engines.current_warehouse(), settings.start_date(), date.max)
     held = {day: why for day, why in held_everywhere.items() if start <= day < end}
     if not held:
@@ -47,8 +47,8 @@ def build_window(
     context.log.warning(f"held back from staging: {describe(held)}")
     windows = good_windows(start, end, set(held))
     if not windows:
-        # No model is built, yet the stg_events view must now leave these days out.
-        _refresh_staging_view(dbt, dbt_window_env(start, end, list(held_everywhere)))
+        # No model is built, yet the staging views must now leave these days out.
+        _refresh_staging_views(dbt, dbt_window_env(start, end, list(held_everywhere)))
     checks: dict[tuple[Any, str], dg.AssetCheckResult] = {}
     for first, stop in windows:
         days = [first + timedelta(days=n) for n in range((stop - first).days)]
@@ -78,11 +78,12 @@ def build_window(
     )
 
 
-def _refresh_staging_view(dbt: DbtCliResource, env: dict[str, str]) -> None:
-    """Recreate the stg_events view alone, with the held-back days of `env` left out; no
+def _refresh_staging_views(dbt: DbtCliResource, env: dict[str, str]) -> None:
+    """Recreate the staging views alone, with the held-back days of `env` left out; no
     asset is materialized by it."""
     with environment(env):
-        dbt.cli(["run", "--select", STAGING_VIEW, *dbt_vars_args()]).wait()
+        # One --select value: dagster-dbt's own parsing of the args takes one per flag.
+        dbt.cli(["run", "--select", " ".join(STAGING_VIEWS), *dbt_vars_args()]).wait()
 
 
 def _build(
