@@ -41,6 +41,9 @@ class DbtModel:
     # Keys (one column or several) that a blocking dbt test of the model judges unique over
     # the run's window (`unique`, `unique_in_window`, `unique_combination`).
     tested_keys: frozenset[frozenset[str]] = frozenset()
+    # (test, column) of the model's error-severity `not_null` and `accepted_values` tests,
+    # which judge the run's window as its Pandera check would.
+    tested_columns: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def grain(self) -> str:
@@ -74,10 +77,30 @@ def judged_keys(manifest: Mapping[str, Any]) -> dict[str, frozenset[frozenset[st
     return {model: frozenset(found) for model, found in keys.items()}
 
 
+# dbt's generic tests that judge one column's rows on their own.
+COLUMN_TESTS = ("not_null", "accepted_values")
+
+
+def judged_columns(manifest: Mapping[str, Any]) -> dict[str, frozenset[tuple[str, str]]]:
+    """Per model unique_id, the (test, column) pairs of its error-severity COLUMN_TESTS."""
+    judged: dict[str, set[tuple[str, str]]] = {}
+    for node in manifest["nodes"].values():
+        test = node.get("test_metadata") or {}
+        if node["resource_type"] != "test" or node["config"].get("severity", "").lower() != "error":
+            continue
+        column = node.get("column_name") or (test.get("kwargs") or {}).get("column_name")
+        if test.get("name") in COLUMN_TESTS and column and node.get("attached_node"):
+            judged.setdefault(node["attached_node"], set()).add((test["name"], column))
+    return {model: frozenset(found) for model, found in judged.items()}
+
+
 def model_from_node(
-    node: Mapping[str, Any], keys: frozenset[frozenset[str]] = frozenset()
+    node: Mapping[str, Any],
+    keys: frozenset[frozenset[str]] = frozenset(),
+    columns: frozenset[tuple[str, str]] = frozenset(),
 ) -> DbtModel:
-    """A model node of the manifest as a DbtModel (`keys`: its keys dbt's tests judge)."""
+    """A model node of the manifest as a DbtModel (`keys`: its keys dbt's tests judge;
+    `columns`: the (test, column) pairs of its column tests)."""
     config = node["config"]
     return DbtModel(
         schema=node["schema"],
@@ -92,14 +115,17 @@ def model_from_node(
         },
         contract_enforced=bool((config.get("contract") or {}).get("enforced")),
         tested_keys=keys,
+        tested_columns=columns,
     )
 
 
 def models_in(manifest: Mapping[str, Any]) -> dict[str, DbtModel]:
     """Every model of a parsed manifest, by name."""
-    keys = judged_keys(manifest)
+    keys, columns = judged_keys(manifest), judged_columns(manifest)
     return {
-        node["name"]: model_from_node(node, keys.get(node_id, frozenset()))
+        node["name"]: model_from_node(
+            node, keys.get(node_id, frozenset()), columns.get(node_id, frozenset())
+        )
         for node_id, node in manifest["nodes"].items()
         if node["resource_type"] == "model"
     }

@@ -10,7 +10,7 @@ descriptions) is read from dbt's manifest (ecom_analytics/dbt_manifest.py); only
 cannot say are declared here, one `<Model>Rules` per model (checks/model_schemas/).
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -21,7 +21,12 @@ import polars as pl
 
 from ecom_analytics import settings
 from ecom_analytics.checks.model_schemas import dimensions, intermediate, marts, refunds, staging
-from ecom_analytics.checks.model_schemas.columns import ModelRules, column_problems, model_schema
+from ecom_analytics.checks.model_schemas.columns import (
+    ModelRules,
+    column_problems,
+    model_schema,
+    row_columns,
+)
 from ecom_analytics.checks.pandera_results import SchemaCheck
 from ecom_analytics.checks.spec import by_key
 from ecom_analytics.dbt_manifest import DbtModel, manifest_models
@@ -81,24 +86,37 @@ class ModelCheck(SchemaCheck):
     materialized: str
     # The grain as the model's dbt description states it ("One row per …").
     grain: str = ""
+    # The columns read row by row (columns.row_columns, and the window column), and the
+    # schema of those; every column's type is judged once per evaluation without rows.
+    row_columns: tuple[str, ...] = ()
+    row_schema: pa.DataFrameSchema | None = None
 
     @classmethod
     def of(cls, model: DbtModel, rules: type[ModelRules]) -> "ModelCheck":
         """The check of a model as the dbt manifest describes it."""
+        schema = model_schema(
+            f"{model.schema}.{model.name}",
+            rules,
+            model.columns,
+            model.column_descriptions,
+            model.tested_keys,
+            model.tested_columns,
+        )
+        read = row_columns(schema, rules)
+        if model.window_column is not None and model.window_column not in read:
+            read.append(model.window_column)
+        # Rows are still counted when every rule is left to dbt's tests.
+        read = read or list(schema.columns)[:1]
         return cls(
             schema=model.schema,
             table=model.name,
             rules=rules,
-            pandera_schema=model_schema(
-                f"{model.schema}.{model.name}",
-                rules,
-                model.columns,
-                model.column_descriptions,
-                model.tested_keys,
-            ),
+            pandera_schema=schema,
             window_column=model.window_column,
             materialized=model.materialized,
             grain=model.grain,
+            row_columns=tuple(read),
+            row_schema=schema.select_columns(read),
         )
 
     @property
@@ -175,21 +193,29 @@ def read_model_rows(
     start: date | datetime,
     end: date | datetime,
     database: Warehouse | Reader | str,
+    columns: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """The model's rows inside [start, end) (all rows when it has no window column), from
     a warehouse (a resource, or the path of a DuckDB file) or through an open session.
 
-    Only the schema's columns are read. Table and column names come from MODEL_CHECKS,
-    never from user input; the window bounds are bound as parameters.
+    Only `columns` are read, by default the schema's. Table and column names come from
+    MODEL_CHECKS, never from user input; the window bounds are bound as parameters.
     """
-    columns = ", ".join(f'"{name}"' for name in model.pandera_schema.columns)
-    query = f'select {columns} from "{model.schema}"."{model.table}"'
+    names = list(model.pandera_schema.columns) if columns is None else columns
+    selected = ", ".join(f'"{name}"' for name in names)
+    query = f'select {selected} from "{model.schema}"."{model.table}"'
     params: list[Any] = []
     if model.window_column is not None:
         query += f' where "{model.window_column}" >= ? and "{model.window_column}" < ?'
         params = [_as_date(start), _as_date(end)]
     reader = as_warehouse(database) if isinstance(database, str) else database
     return reader.query(query, params)
+
+
+def _column_types(model: ModelCheck, connection: Reader) -> pl.DataFrame:
+    """The schema's columns of the model with their types, and no rows."""
+    selected = ", ".join(f'"{name}"' for name in model.pandera_schema.columns)
+    return connection.query(f'select {selected} from "{model.schema}"."{model.table}" limit 0')
 
 
 def _as_date(value: date | datetime) -> date:
@@ -205,12 +231,19 @@ def evaluate_model(
     check = model.tally()
     # One connection for all the chunks: opening the warehouse costs more than a chunk's read.
     with as_warehouse(database).session() as connection:
+        # Every column's type, from the relation itself: no row is read.
+        check.validate(_as_date(start), _column_types(model, connection))
         if model.window_column is None:
-            check.validate(_as_date(start), read_model_rows(model, start, end, connection))
+            rows = read_model_rows(model, start, end, connection, model.row_columns)
+            check.validate(_as_date(start), rows, schema=model.row_schema)
             return check.result()
         for first, last in _day_chunks(model, start, end, connection):
-            rows = read_model_rows(model, first, last + timedelta(days=1), connection)
-            check.validate(first, rows, day_of_row=rows[model.window_column])
+            rows = read_model_rows(
+                model, first, last + timedelta(days=1), connection, model.row_columns
+            )
+            check.validate(
+                first, rows, day_of_row=rows[model.window_column], schema=model.row_schema
+            )
     return check.result()
 
 
@@ -255,7 +288,8 @@ def _check_description(model: ModelCheck) -> str:
         f"{model.schema}.{model.table} matches its dbt column types and {model.rules.__name__}. "
         f"Source: {model.schema}.{model.table} in the warehouse, as dbt left it. "
         f"Grain: {grain} Purpose: dtypes, nulls, accepted values, ranges and rules across "
-        f"columns over {scope}; keys are judged by the model's dbt tests."
+        f"columns over {scope}; keys, nulls and accepted values that the model's blocking "
+        f"dbt tests judge are left to them."
     )
 
 

@@ -42,12 +42,19 @@ class PanderaCheck:
     failure_count: int = 0
     failures_by_check: dict[str, int] = field(default_factory=dict)
 
-    def validate(self, day: date, rows: pl.DataFrame, day_of_row: pl.Series | None = None) -> None:
+    def validate(
+        self,
+        day: date,
+        rows: pl.DataFrame,
+        day_of_row: pl.Series | None = None,
+        schema: pa.DataFrameSchema | None = None,
+    ) -> None:
         """Validate `rows`, all of `day`; or of several days, `day_of_row` giving each row's
         day, so that a failure is put on the day of its row (a failure of no row, such as a
-        missing column, on every day present)."""
+        missing column, on every day present). `schema`: a part of the check's schema, for
+        rows read with only its columns."""
         self.rows_checked += rows.height
-        cases = failure_cases(self.schema, rows)
+        cases = failure_cases(schema if schema is not None else self.schema, rows)
         if cases is None:
             return
         if day_of_row is None or rows.is_empty():

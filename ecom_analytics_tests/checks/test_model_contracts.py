@@ -108,12 +108,16 @@ def test_a_check_reads_its_columns_with_dbts_types_and_descriptions() -> None:
         assert (
             columns[name].description == manifest_models()["fct_orders"].column_descriptions[name]
         )
-    # What yml cannot say comes from FctOrdersRules: order_id never null, a country that may
-    # be null. The key is judged once, by dbt's `unique` test on order_id, not here again.
-    assert not columns["order_id"].nullable
+    # What yml cannot say comes from FctOrdersRules: items at least 1, a country that may be
+    # null. order_id is a key never null, judged once, by dbt's blocking `unique` and
+    # `not_null` tests on it, not here again; so it is read by its type alone.
+    assert [check.name for check in columns["items"].checks] == ["greater_than_or_equal_to"]
     assert columns["country"].nullable
-    assert frozenset({"order_id"}) in manifest_models()["fct_orders"].tested_keys
-    assert not columns["order_id"].unique
+    fct_orders = manifest_models()["fct_orders"]
+    assert frozenset({"order_id"}) in fct_orders.tested_keys
+    assert ("not_null", "order_id") in fct_orders.tested_columns
+    assert not columns["order_id"].unique and columns["order_id"].nullable
+    assert "order_id" not in orders.row_columns and "items" in orders.row_columns
 
 
 def _test_node(name, model, severity="ERROR", column=None, **kwargs):

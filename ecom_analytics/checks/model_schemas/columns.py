@@ -186,14 +186,17 @@ def model_schema(
     data_types: dict[str, str | None],
     descriptions: dict[str, str],
     tested_keys: frozenset[frozenset[str]] = frozenset(),
+    tested_columns: frozenset[tuple[str, str]] = frozenset(),
 ) -> pa.DataFrameSchema:
     """The Pandera schema of a model: the rules' columns with dbt's types and descriptions.
     Not strict: the model carries columns the check does not read.
 
-    Each rule is judged once: a key that a blocking dbt test of the model already judges
-    unique over the run's window (`tested_keys`) is left to that test. Uniqueness is the
-    costly rule here (stg_events: 0.25 s of the 0.3 s to validate a million rows), and
-    Pandera would judge it only within each chunk of days it reads.
+    Each rule is judged once: what a blocking dbt test of the model already judges over the
+    run's window is left to that test: a key it judges unique (`tested_keys`), a column it
+    judges not null or within its accepted values (`tested_columns`, (test, column) pairs).
+    Uniqueness is the costly rule (stg_events: 0.25 s of the 0.3 s to validate a million
+    rows), and Pandera would judge it only within each chunk of days it reads; a column
+    left with its type alone need not be read row by row (`row_columns`).
     """
     problems = column_problems(rules, data_types)
     if problems:
@@ -201,8 +204,12 @@ def model_schema(
     columns = {
         column: pa.Column(
             polars_type(data_types[column] or ""),
-            checks=list(rule.checks),
-            nullable=rule.nullable,
+            checks=[
+                check
+                for check in rule.checks
+                if not (check.name == "isin" and ("accepted_values", column) in tested_columns)
+            ],
+            nullable=rule.nullable or ("not_null", column) in tested_columns,
             unique=rule.unique and frozenset([column]) not in tested_keys,
             description=descriptions.get(column) or None,
             name=column,
@@ -220,3 +227,19 @@ def model_schema(
         strict=False,
         name=name,
     )
+
+
+def row_columns(schema: pa.DataFrameSchema, rules: type[ModelRules]) -> list[str]:
+    """The columns of `schema` whose rows something judges: a column that is not nullable,
+    unique or checked, one of a frame-level key, or one a rule across columns reads. The
+    others are judged by their type alone, which the relation's columns show without a row.
+    """
+    across = {
+        name for check in rules.frame_checks() for name in check.expression().meta.root_names()
+    }
+    key = set(schema.unique or [])
+    return [
+        name
+        for name, column in schema.columns.items()
+        if not column.nullable or column.unique or column.checks or name in across | key
+    ]
