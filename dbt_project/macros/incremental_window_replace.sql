@@ -84,3 +84,31 @@
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    The config of a staging model that renames a validated table: a view on DuckDB and
+    PostgreSQL, whose readers select their window on `window_column` (a copy of every row
+    would cost a full write of the table on every build). On Spark the Python side reads
+    models as their Parquet folders, which a view has none of: there it is stored, an
+    incremental table replacing its window when `windowed_on_spark`, else a table rebuilt
+    whole (no window column).
+-#}
+{% macro staging_view_config(window_column, windowed_on_spark) -%}
+    {{ return(adapter.dispatch('staging_view_config', 'ecom_analytics')(window_column, windowed_on_spark)) }}
+{%- endmacro %}
+
+{% macro default__staging_view_config(window_column, windowed_on_spark) -%}
+    {{ return({'materialized': 'view', 'window_column': window_column}) }}
+{%- endmacro %}
+
+{% macro spark__staging_view_config(window_column, windowed_on_spark) -%}
+    {%- if windowed_on_spark -%}
+        {{ return(spark__window_replace_config(window_column)) }}
+    {%- endif -%}
+    {{ return({'materialized': 'table'}) }}
+{%- endmacro %}
+
+{#- True when the model being built stores only its window (an incremental table). -#}
+{% macro builds_its_window() -%}
+    {{ return(config.get('materialized') == 'incremental') }}
+{%- endmacro %}

@@ -8,6 +8,10 @@ assets downstream.
 What each model is (schema, materialization, window column, grain, columns with their types and
 descriptions) is read from dbt's manifest (ecom_analytics/dbt_manifest.py); only the rules yml
 cannot say are declared here, one `<Model>Rules` per model (checks/model_schemas/).
+
+Why this module is long: a model check's record, the reads that feed it (types, then rows by
+chunks of days) and the multi-asset check that runs them share ModelCheck and its manifest
+entry; the rules themselves live in checks/model_schemas/.
 """
 
 from collections.abc import Iterator, Mapping, Sequence

@@ -1,10 +1,11 @@
 {#-
-    A view, not a table: validated.events already holds one typed row per valid event, so
-    copying them all again would cost a full write of the largest table on every build. Its
-    readers select their window on partition_date, which DuckDB pushes down to the table.
-    Days held back by the ingestion rules are left out (macros/partition_window.sql).
+    A view, not a table (on Spark an incremental table: macros/incremental_window_replace.sql):
+    validated.events already holds one typed row per valid event, so copying them all again
+    would cost a full write of the largest table on every build. Its readers select their
+    window on partition_date, which DuckDB pushes down to the table. Days held back by the
+    ingestion rules are left out (macros/partition_window.sql).
 -#}
-{{ config(materialized='view', window_column='partition_date') }}
+{{ config(**staging_view_config('partition_date', windowed_on_spark=true)) }}
 
 with
 
@@ -12,6 +13,9 @@ source_events as (
 
     select * from {{ source('validated', 'events') }}
     where {{ not_held_back('partition_date') }}
+    {%- if builds_its_window() %}
+        and {{ in_window('partition_date') }}
+    {%- endif %}
 
 ),
 

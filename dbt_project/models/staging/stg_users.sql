@@ -1,9 +1,10 @@
 {#-
-    A view, like stg_events: its one reader of all history, dim_users, ranks the records
-    anyway, and a stored copy of every user's every day was rebuilt on every run, a day's
-    run included. Readers of a window select it on partition_date.
+    A view, like stg_events (on Spark a table rebuilt from all history): its one reader of
+    all history, dim_users, ranks the records anyway, and a stored copy of every user's
+    every day was rebuilt on every run, a day's run included. Readers of a window select it
+    on partition_date.
 -#}
-{{ config(materialized='view', window_column='partition_date') }}
+{{ config(**staging_view_config('partition_date', windowed_on_spark=false)) }}
 
 with
 
