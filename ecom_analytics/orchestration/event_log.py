@@ -41,6 +41,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
 
+from ecom_analytics.orchestration.event_writes import batch_sqlite_event_writes
+
 # How long a run's database keeps its connection once opened: the most the UI lags behind
 # a running run's events. A 30-day run stores a thousand events in a few seconds; closing
 # after each one cost a checkpoint (an fsync) per event.
@@ -111,5 +113,7 @@ def _connect(self: SqliteEventLogStorage, shard: str) -> Iterator[Connection]:
 
 
 def reuse_event_log_engines() -> None:
-    """Make every SQLite event log of this process keep one engine per database file."""
+    """Make every SQLite event log of this process keep one engine per database file, and
+    store each batch of asset events in a few transactions (event_writes.py)."""
     SqliteEventLogStorage._connect = _connect
+    batch_sqlite_event_writes()
