@@ -2,7 +2,8 @@
 
 DuckDB lets one process write a file or many read it, never both, so the dashboard never
 opens the warehouse Dagster writes. This asset, which runs in the writer pool, copies the
-`marts` schema into a fresh DuckDB file beside the snapshot path, adds a `meta` schema
+marts the dashboard reads (the `dashboard` exposure's, which are the asset's dependencies)
+into a fresh DuckDB file beside the snapshot path, adds a `meta` schema
 (what was published and when, the latest asset-check results, the last materializations)
 and swaps it in with an atomic `os.replace`. Readers keep whatever file they opened; the
 next query sees the new one. The snapshot is a DuckDB file whichever engine built the marts
@@ -83,7 +84,8 @@ def _create_meta_tables(con: duckdb.DuckDBPyConnection, as_of_meta: Mapping[str,
 
 
 def publish_snapshot(warehouse: Warehouse | Path, snapshot: Path, *, as_of_meta: dict) -> Path:
-    """Copy the warehouse's `marts` schema into a new DuckDB file and swap it in at `snapshot`.
+    """Copy the marts the dashboard reads (DASHBOARD_MARTS) from the warehouse into a new
+    DuckDB file and swap it in at `snapshot`.
 
     `warehouse` is a warehouse resource on any engine, or the path of a DuckDB warehouse: the
     snapshot is a DuckDB file whichever engine built the marts, so the dashboard never needs
@@ -105,8 +107,11 @@ def publish_snapshot(warehouse: Warehouse | Path, snapshot: Path, *, as_of_meta:
     try:
         con = duckdb.connect(str(staging))
         try:
+            # Nothing reads the snapshot's rows in insertion order; not keeping it lets DuckDB
+            # copy each table on every core (a fifth faster at 10 M events).
+            con.execute("set preserve_insertion_order = false")
             con.execute(f"create schema {MARTS_SCHEMA}")
-            as_warehouse(warehouse).copy_schema(MARTS_SCHEMA, con)
+            as_warehouse(warehouse).copy_schema(MARTS_SCHEMA, con, DASHBOARD_MARTS)
             _create_meta_tables(con, as_of_meta)
             con.execute("checkpoint")
         finally:
@@ -216,11 +221,12 @@ def _asset_graph(context: dg.AssetExecutionContext):
     kinds={"duckdb", "plotly"},
 )
 def dashboard(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    """Read-only DuckDB snapshot of every `marts` table that the Dash dashboard serves.
+    """Read-only DuckDB snapshot of the `marts` tables that the Dash dashboard serves.
 
-    Source: the `marts` schema of the warehouse, plus the latest asset-check results and
-    materialization times from the Dagster instance. Grain: one file per run, holding the
-    marts at their own grain (the partitions of this run only say when it was published).
+    Source: the marts of the `dashboard` exposure in the warehouse, plus the latest
+    asset-check results and materialization times from the Dagster instance. Grain: one
+    file per run, holding the marts at their own grain (the partitions of this run only say
+    when it was published).
     Purpose: the dashboard reads this copy, so it never holds a lock on the warehouse.
     """
     asset_graph = _asset_graph(context)

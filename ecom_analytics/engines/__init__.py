@@ -15,8 +15,8 @@ implements `Engine`:
   params, **frames)` takes the shared SQL subset with `?` or `$name` parameters and returns a
   polars DataFrame with typed columns (also when empty); `session()` yields a reader that keeps
   one connection; `has_table(schema, table)`; `json_string(column, *keys)` is the engine's SQL
-  for a text field inside JSON text; `copy_schema(schema, duckdb_connection)`
-  copies a schema's tables into the dashboard's DuckDB snapshot;
+  for a text field inside JSON text; `copy_schema(schema, duckdb_connection, tables)`
+  copies those of a schema's tables into the dashboard's DuckDB snapshot;
 - `resources()`: the Dagster resources `io_manager` and `warehouse`. The IO manager stores
   the ingestion assets' outputs (`polars.DataFrame`, or `io_manager.StagedParquet` files for
   a window of days) into the tables of `ecom_analytics.tables`, replacing exactly the output's

@@ -10,7 +10,7 @@ manager. SQL handed to `query` is written in the subset DuckDB, PostgreSQL and S
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 
 import dagster as dg
@@ -78,8 +78,11 @@ class Warehouse(dg.ConfigurableResource):
         user input."""
         raise NotImplementedError
 
-    def copy_schema(self, schema: str, target: duckdb.DuckDBPyConnection) -> list[str]:
-        """Copy every table of `schema` into the DuckDB connection `target`, whose schema of
-        the same name exists already; returns the copied table names in order. This is how
-        the dashboard snapshot (a DuckDB file) is published from any engine."""
+    def copy_schema(
+        self, schema: str, target: duckdb.DuckDBPyConnection, tables: Collection[str]
+    ) -> list[str]:
+        """Copy the tables `tables` of `schema` that exist into the DuckDB connection `target`,
+        whose schema of the same name exists already; returns the copied table names in
+        order. This is how the dashboard snapshot (a DuckDB file) is published from any
+        engine."""
         raise NotImplementedError

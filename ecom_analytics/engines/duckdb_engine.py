@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +70,9 @@ class DuckDBWarehouse(Warehouse):
     def json_string(self, column: str, *path: str) -> str:
         return f"json_extract_string({column}, '$.{'.'.join(path)}')"
 
-    def copy_schema(self, schema: str, target: duckdb.DuckDBPyConnection) -> list[str]:
+    def copy_schema(
+        self, schema: str, target: duckdb.DuckDBPyConnection, tables: Collection[str]
+    ) -> list[str]:
         # Attached read-only into the snapshot's own connection: no second process opens it.
         if not Path(self.path).exists():
             return []
@@ -84,6 +86,7 @@ class DuckDBWarehouse(Warehouse):
                     " order by table_name",
                     [schema],
                 ).fetchall()
+                if name in tables
             ]
             for name in names:
                 target.execute(

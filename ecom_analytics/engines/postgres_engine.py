@@ -8,7 +8,7 @@ the checks and the dashboard snapshot see the same column types as on DuckDB.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -176,12 +176,15 @@ class PostgresWarehouse(Warehouse):
         # JSON, where a plain cast would fail the whole query.
         return f"(quality.try_jsonb({column}) #>> '{{{','.join(path)}}}')"
 
-    def copy_schema(self, schema: str, target: duckdb.DuckDBPyConnection) -> list[str]:
+    def copy_schema(
+        self, schema: str, target: duckdb.DuckDBPyConnection, tables: Collection[str]
+    ) -> list[str]:
         names = self.query(
             "select table_name from information_schema.tables"
             " where table_schema = ? order by table_name",
             [schema],
         )["table_name"].to_list()
+        names = [name for name in names if name in tables]
         with self.session() as reader:
             for name in names:
                 table = pgsql.Identifier(schema, name).as_string(reader.connection)

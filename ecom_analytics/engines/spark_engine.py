@@ -13,7 +13,7 @@ table, so they take the SQL they take on DuckDB and never wait for a JVM.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,10 +195,12 @@ class SparkWarehouse(Warehouse):
     def json_string(self, column: str, *path: str) -> str:
         return f"json_extract_string({column}, '$.{'.'.join(path)}')"
 
-    def copy_schema(self, schema: str, target: duckdb.DuckDBPyConnection) -> list[str]:
+    def copy_schema(
+        self, schema: str, target: duckdb.DuckDBPyConnection, tables: Collection[str]
+    ) -> list[str]:
         # The snapshot's own connection reads the Parquet files: nothing else opens them.
         selects = table_selects(Path(self.root))
-        names = sorted(name for (owner, name) in selects if owner == schema)
+        names = sorted(name for (owner, name) in selects if owner == schema and name in tables)
         for name in names:
             define_table(target, (schema, name), selects[(schema, name)], kind="table")
         return names
