@@ -126,13 +126,18 @@ def dbt_executable() -> str:
     return str(beside_python) if beside_python.exists() else (shutil.which("dbt") or "dbt")
 
 
-def ensure_manifest(project: DbtProject = dbt_project) -> Path:
+def ensure_manifest(project: DbtProject = dbt_project, *, force: bool = False) -> Path:
     """Return the path of an up-to-date manifest.json, running `dbt parse` when needed.
 
     The parse writes into a private folder and the manifest is then moved into place in one
     rename, so that processes starting side by side never read a half-written file.
+
+    `force`: parse even when the manifest is fresh. dbt's kept parse state is tied to the
+    warehouse its profile names, and a build on another warehouse path parses the whole
+    project again (3-4 s); a forced parse makes the state for this process's warehouse
+    before the first build, as a deployment does once (`ecom-analytics dbt-parse --force`).
     """
-    if not manifest_is_stale(project):
+    if not force and not manifest_is_stale(project):
         return project.manifest_path
     project.manifest_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=project.manifest_path.parent) as scratch:

@@ -62,11 +62,17 @@ def add_dbt_parse_parser(subparsers: argparse._SubParsersAction) -> None:
         help="write dbt_project/target/manifest.json when missing or stale",
         description="Run `dbt parse` when the manifest is missing or older than the project.",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="parse even when the manifest is fresh: after pointing ECOM_DUCKDB_PATH at "
+        "another warehouse, so that its first build does not parse the project again",
+    )
     parser.set_defaults(handler=run_dbt_parse)
 
 
 def run_dbt_parse(args: argparse.Namespace) -> int:
     from ecom_analytics.project import ensure_manifest
 
-    print(ensure_manifest())
+    print(ensure_manifest(force=args.force))
     return EXIT_OK

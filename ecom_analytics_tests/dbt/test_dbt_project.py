@@ -183,6 +183,13 @@ def test_ensure_manifest_parses_only_when_the_project_changed(tmp_path: Path) ->
     parsed_at = manifest.stat().st_mtime
     assert ensure_manifest(project).stat().st_mtime == parsed_at
 
+    # Forced (a deployment on another warehouse path): parsed again although nothing
+    # changed, with the parse state the first build starts from beside the manifest.
+    state = manifest.with_name("partial_parse.msgpack")
+    state.unlink()
+    assert ensure_manifest(project, force=True).stat().st_mtime != parsed_at
+    assert state.exists()
+
     model = project_dir / "models" / "marts" / "dim_date.sql"
     later = time.time() + 5
     os.utime(model, (later, later))
