@@ -5,8 +5,9 @@ that text back into the candidate columns. When every column the rules read has 
 JSON text parses back to the same value (text, timestamps to the millisecond or microsecond,
 integers, decimals, finite floats, booleans, a struct of extras), the same candidate columns
 are computed from the columns themselves, by the same SQL (extract.typed_columns): equal
-results, without the parse. (A typed value's `<field>_raw` text is DuckDB's rendering of it
-rather than its JSON text; the rules read that column only for presence.) Any other file (a
+results, without the parse. (The rules read a typed field's `<field>_raw` text only for
+presence, so a typed value's is an empty text: rendering every value as text cost more than
+the rest of the file's candidates.) Any other file (a
 column whose type JSON would change, names that differ only in case, a field given twice,
 fields nested in `properties`) takes the JSON path, so what is judged never depends on which
 path a file took. Text columns with nothing to trim pass through without a copy.
@@ -96,7 +97,9 @@ def _passing_as_is(typed: pl.DataFrame, sources: dict[str, str], spec: SourceFie
             passing.add(field.name)
             continue
         value = pl.col(column)
-        suspect = value.str.contains(r"^\s|\s$") | (value == "")
+        # Stripping is cheaper than a regex for white space at either end (the same set).
+        stripped = value.str.strip_chars().str.len_bytes() != value.str.len_bytes()
+        suspect = stripped | (value == "")
         if field.identifier:
             suspect = suspect | value.str.starts_with("{") | value.str.starts_with("[")
         suspects[field.name] = suspect.any()
@@ -157,4 +160,4 @@ def _field_sql(field: Field, column: str | None, schema: pl.Schema) -> list[str]
         return typed_columns(field, f"nullif(trim(json_extract_string({quoted}, '$')), '')")
     if dtype in (pl.String, pl.Null):
         return typed_columns(field, f"nullif(trim({quoted}), '')")
-    return typed_columns(field, f"cast({quoted} as varchar)", native=quoted)
+    return typed_columns(field, f"case when {quoted} is not null then '' end", native=quoted)

@@ -39,8 +39,8 @@ def _write(workspace, frames: dict[str, pl.DataFrame], source: str = "events") -
 
 def _both_paths(source: str = "events") -> tuple[pl.DataFrame, pl.DataFrame]:
     """Candidates from the typed columns and from the JSON text. A `<field>_raw` column holds
-    the text as found, which the rules read only for presence (schemas._found): a typed value
-    renders as DuckDB writes it, not as its JSON text, so only its presence is compared."""
+    the text as found, which the rules read only for presence (schemas._found): a typed
+    value's is an empty text, so only its presence is compared."""
     read = read_day_typed(source, DAY)
     typed, from_json = prepare(read.raw, source, read.parquet), prepare(read.raw, source)
     presence = [pl.col(name).is_not_null() for name in typed.columns if name.endswith("_raw")]
