@@ -101,10 +101,9 @@ aggregate_sessions as (
         resolved_session_id as session_id,
         event_date as session_date,
         is_derived_session,
-        {{ first_value_by('user_id', 'event_at, event_id') }} as user_id,
-        {{ first_value_by('device', 'event_at, event_id') }} as device,
-        {{ first_value_by('channel', 'event_at, event_id') }} as channel,
-        {{ first_value_by('country', 'event_at, event_id') }} as country,
+        {{ first_values_by(
+            ['user_id', 'device', 'channel', 'country'], 'event_at, event_id', 'first_event'
+        ) }},
         min(event_at) as started_at,
         max(event_at) as ended_at,
         count(*) as events,
@@ -129,7 +128,7 @@ final as (
         session_key,
         session_id,
         session_date,
-        user_id,
+        {{ first_value_of('first_event', 'user_id') }} as user_id,
         is_derived_session,
         started_at,
         ended_at,
@@ -151,9 +150,9 @@ final as (
         checkouts > 0 as has_checkout,
         purchase_events > 0 as has_purchase,
         events = 1 as is_bounce,
-        device,
-        channel,
-        country
+        {{ first_value_of('first_event', 'device') }} as device,
+        {{ first_value_of('first_event', 'channel') }} as channel,
+        {{ first_value_of('first_event', 'country') }} as country
 
     from aggregate_sessions
 
