@@ -10,7 +10,7 @@ manager. SQL handed to `query` is written in the subset DuckDB, PostgreSQL and S
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 import dagster as dg
@@ -18,6 +18,15 @@ import duckdb
 import polars as pl
 
 from ecom_analytics.warehouse import Params, Reader
+
+
+def select_list(table: str, columns: Mapping[str, Sequence[str]] | None) -> str:
+    """The select list copying `table`: its columns named in `columns`, else `*`. Column
+    names are code (snapshot_schema.MART_COLUMNS), never user input."""
+    kept = (columns or {}).get(table)
+    if not kept:
+        return "*"
+    return ", ".join('"' + column.replace('"', '""') + '"' for column in kept)
 
 
 def query_duckdb(
@@ -79,10 +88,14 @@ class Warehouse(dg.ConfigurableResource):
         raise NotImplementedError
 
     def copy_schema(
-        self, schema: str, target: duckdb.DuckDBPyConnection, tables: Collection[str]
+        self,
+        schema: str,
+        target: duckdb.DuckDBPyConnection,
+        tables: Collection[str],
+        columns: Mapping[str, Sequence[str]] | None = None,
     ) -> list[str]:
         """Copy the tables `tables` of `schema` that exist into the DuckDB connection `target`,
         whose schema of the same name exists already; returns the copied table names in
-        order. This is how the dashboard snapshot (a DuckDB file) is published from any
-        engine."""
+        order. A table named in `columns` keeps only those columns (`select_list`). This is
+        how the dashboard snapshot (a DuckDB file) is published from any engine."""
         raise NotImplementedError

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +18,7 @@ from ecom_analytics.engines.base import (
     query_duckdb,
     read_at_run_start,
     run_resources,
+    select_list,
 )
 from ecom_analytics.orchestration.io_manager import WarehouseIOManager, table_exists
 
@@ -71,7 +72,11 @@ class DuckDBWarehouse(Warehouse):
         return f"json_extract_string({column}, '$.{'.'.join(path)}')"
 
     def copy_schema(
-        self, schema: str, target: duckdb.DuckDBPyConnection, tables: Collection[str]
+        self,
+        schema: str,
+        target: duckdb.DuckDBPyConnection,
+        tables: Collection[str],
+        columns: Mapping[str, Sequence[str]] | None = None,
     ) -> list[str]:
         # Attached read-only into the snapshot's own connection: no second process opens it.
         if not Path(self.path).exists():
@@ -91,7 +96,8 @@ class DuckDBWarehouse(Warehouse):
             for name in names:
                 target.execute(
                     f"create table {_quote(schema)}.{_quote(name)} as"
-                    f" select * from warehouse.{_quote(schema)}.{_quote(name)}"
+                    f" select {select_list(name, columns)}"
+                    f" from warehouse.{_quote(schema)}.{_quote(name)}"
                 )
         finally:
             target.execute("detach warehouse")

@@ -8,7 +8,7 @@ the checks and the dashboard snapshot see the same column types as on DuckDB.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -18,7 +18,7 @@ import psycopg
 from psycopg import sql as pgsql
 
 from ecom_analytics import settings
-from ecom_analytics.engines.base import Params, Warehouse, run_resources
+from ecom_analytics.engines.base import Params, Warehouse, run_resources, select_list
 
 _NAMED_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
@@ -177,7 +177,11 @@ class PostgresWarehouse(Warehouse):
         return f"(quality.try_jsonb({column}) #>> '{{{','.join(path)}}}')"
 
     def copy_schema(
-        self, schema: str, target: duckdb.DuckDBPyConnection, tables: Collection[str]
+        self,
+        schema: str,
+        target: duckdb.DuckDBPyConnection,
+        tables: Collection[str],
+        columns: Mapping[str, Sequence[str]] | None = None,
     ) -> list[str]:
         names = self.query(
             "select table_name from information_schema.tables"
@@ -188,7 +192,8 @@ class PostgresWarehouse(Warehouse):
         with self.session() as reader:
             for name in names:
                 table = pgsql.Identifier(schema, name).as_string(reader.connection)
-                target.register("copied_table", reader.query(f"select * from {table}").to_arrow())
+                select = f"select {select_list(name, columns)} from {table}"
+                target.register("copied_table", reader.query(select).to_arrow())
                 target.execute(f'create table "{schema}"."{name}" as select * from copied_table')
                 target.unregister("copied_table")
         return names

@@ -13,7 +13,7 @@ table, so they take the SQL they take on DuckDB and never wait for a JVM.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +29,7 @@ from ecom_analytics.engines.base import (
     query_duckdb,
     read_at_run_start,
     run_resources,
+    select_list,
 )
 
 SPARK_CONF_DIR = settings.DBT_PROJECT_DIR / "spark"
@@ -196,13 +197,18 @@ class SparkWarehouse(Warehouse):
         return f"json_extract_string({column}, '$.{'.'.join(path)}')"
 
     def copy_schema(
-        self, schema: str, target: duckdb.DuckDBPyConnection, tables: Collection[str]
+        self,
+        schema: str,
+        target: duckdb.DuckDBPyConnection,
+        tables: Collection[str],
+        columns: Mapping[str, Sequence[str]] | None = None,
     ) -> list[str]:
         # The snapshot's own connection reads the Parquet files: nothing else opens them.
         selects = table_selects(Path(self.root))
         names = sorted(name for (owner, name) in selects if owner == schema and name in tables)
         for name in names:
-            define_table(target, (schema, name), selects[(schema, name)], kind="table")
+            source = f"select {select_list(name, columns)} from ({selects[(schema, name)]})"
+            define_table(target, (schema, name), source, kind="table")
         return names
 
 

@@ -47,6 +47,26 @@ def test_publish_snapshot_copies_the_dashboards_marts_and_nothing_else(snapshot)
     assert _read(snapshot, "select sum(revenue) from marts.fct_orders") == [(390,)]
 
 
+def test_publish_snapshot_keeps_of_fct_sessions_only_the_columns_the_dashboard_reads(snapshot):
+    def columns(table):
+        return [
+            name
+            for (name,) in _read(
+                snapshot,
+                "select column_name from duckdb_columns()"
+                f" where schema_name = 'marts' and table_name = '{table}' order by column_index",
+            )
+        ]
+
+    # Every row, four of its columns: the fixture has eight sessions, 3065 s in all.
+    assert columns("fct_sessions") == ["session_date", "device", "channel", "duration_seconds"]
+    assert snapshot_row_counts(snapshot)["fct_sessions"] == 8
+    assert _read(snapshot, "select sum(duration_seconds) from marts.fct_sessions") == [(3065.0,)]
+    # Any other mart is copied whole.
+    assert "seconds_from_session_start" in columns("fct_orders")
+    assert len(columns("fct_orders")) == 14
+
+
 def test_publish_snapshot_records_when_and_what_was_published(snapshot):
     assert _read(snapshot, "select * from meta.snapshot") == [
         (datetime(2024, 3, 5, 2, 30), "run-42", *(datetime(2024, 3, d).date() for d in (1, 4)))
