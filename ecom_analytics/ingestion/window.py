@@ -3,10 +3,11 @@
 Each day's raw, valid and quarantined rows are written to Parquet files in a staging folder
 and then dropped from memory, so a 30-day backfill needs the memory of a few days (small
 days: up to two prepared, one judged, one being written; large days: one judged alone, then
-one written while the next is prepared), not of 30. The warehouse receives the staged
-files afterwards, one transaction per table (`warehouse.StagedParquet`). Lookups that span
-days (the catalogue as of a day, event ids already seen) read the warehouse for days before
-the window and the staged files within it.
+one written while the next is prepared; a day of 2 M records or more, such as a history's
+first day with every user's record: judged and written alone), not of 30. The warehouse
+receives the staged files afterwards, one transaction per table (`warehouse.StagedParquet`).
+Lookups that span days (the catalogue as of a day, event ids already seen) read the
+warehouse for days before the window and the staged files within it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ from ecom_analytics.warehouse import Lookups, StagedParquet
 # during the judgement and 4.8 GiB with two, at about the same speed.
 READ_AHEAD = 2
 READ_AHEAD_MAX_ROWS = 500_000
+# A day of this many records of all sources or more (the first day of a history, which holds
+# every user's record: 2.4 M of them and 1 M events at 30 M events) is also written alone:
+# the next day is read only once it is staged. Reading the next day during its write set the
+# peak of staging 30 days of 1 M events, 3.6 GiB.
+WRITE_ALONE_MIN_ROWS = 2_000_000
 
 DayInspector = Callable[[date, dict[str, pl.DataFrame], dict[str, ValidationResult]], None]
 
@@ -99,7 +105,8 @@ def ingest_window(
         written: Future | None = None
         for day in days:
             raw, prepared = pending.popleft().result()
-            large = raw["events"].height >= READ_AHEAD_MAX_ROWS
+            alone = sum(frame.height for frame in raw.values()) >= WRITE_ALONE_MIN_ROWS
+            large = alone or raw["events"].height >= READ_AHEAD_MAX_ROWS
             if not large:
                 read_ahead(READ_AHEAD)
             todays_ids = prepared["events"]["event_id"].drop_nulls().unique()
@@ -131,7 +138,7 @@ def ingest_window(
             # The typed candidates are judged: free them before waiting on the writer and the
             # next day (at 1 M events a day they hold about as much as the raw text).
             del prepared
-            if large:
+            if large and not alone:
                 # A large day is judged alone; the next is read while this one is written.
                 read_ahead(1)
             seen.add(results["events"].valid["event_id"])
@@ -143,6 +150,10 @@ def ingest_window(
             written = writer.submit(_stage_day, stages, day, raw, results)
             if progress is not None:
                 progress(_summary(day, results))
+            if alone:
+                written.result()
+                del raw, results
+                read_ahead(1)
         if written is not None:
             written.result()
     return {name: stage.staged() for name, stage in stages.items()}

@@ -180,13 +180,22 @@ def test_a_write_that_dies_midway_leaves_the_previous_partition(two_days, instan
     assert rows(two_days, "select * from validated.events order by all") == before
 
 
-# 0: every day counts as large, so it is judged alone and the next day prepared while
-# it is written, instead of two days prepared ahead.
-@pytest.mark.parametrize("read_ahead_max_rows", [window.READ_AHEAD_MAX_ROWS, 0])
+# (0, default): every day counts as large, so it is judged alone and the next day prepared
+# while it is written, instead of two days prepared ahead. (default, 0): every day is also
+# written alone, the next one read only once it is staged.
+@pytest.mark.parametrize(
+    ("read_ahead_max_rows", "write_alone_min_rows"),
+    [
+        (window.READ_AHEAD_MAX_ROWS, window.WRITE_ALONE_MIN_ROWS),
+        (0, window.WRITE_ALONE_MIN_ROWS),
+        (window.READ_AHEAD_MAX_ROWS, 0),
+    ],
+)
 def test_a_range_ingests_in_one_run_like_day_by_day(
-    two_days, instance, monkeypatch, read_ahead_max_rows
+    two_days, instance, monkeypatch, read_ahead_max_rows, write_alone_min_rows
 ):
     monkeypatch.setattr(window, "READ_AHEAD_MAX_ROWS", read_ahead_max_rows)
+    monkeypatch.setattr(window, "WRITE_ALONE_MIN_ROWS", write_alone_min_rows)
     materialize(DAY1, instance)
     materialize(DAY2, instance, raise_on_error=False)
     tables = ["raw.events", "validated.events", "validated.products", "quality.quarantine"]
