@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,9 +93,13 @@ class Site:
             time.sleep(0.2)
         return process
 
-    def marts(self, database: Path | None = None) -> dict[str, list[tuple]]:
-        """Every marts table, rows sorted, from the warehouse (or the snapshot)."""
+    def marts(
+        self, database: Path | None = None, columns: Mapping[str, Sequence[str]] | None = None
+    ) -> dict[str, list[tuple]]:
+        """Every marts table, rows sorted, from the warehouse (or the snapshot); a table
+        named in `columns` with only those columns."""
         path = database or self.warehouse
+        columns = columns or {}
         with duckdb.connect(str(path), read_only=True) as con:
             names = [
                 name
@@ -104,7 +109,12 @@ class Site:
                 ).fetchall()
             ]
             return {
-                name: sorted(con.execute(f'select * from marts."{name}"').fetchall(), key=repr)
+                name: sorted(
+                    con.execute(
+                        f'select {", ".join(columns.get(name, ["*"]))} from marts."{name}"'
+                    ).fetchall(),
+                    key=repr,
+                )
                 for name in names
             }
 
