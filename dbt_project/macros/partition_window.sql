@@ -15,8 +15,31 @@
     {{ return(window_bound("ECOM_DBT_WINDOW_START", "1900-01-01")) }}
 {%- endmacro %}
 
+{#-
+    The window of the models that read earlier days runs on to the last built day when the
+    run's days lie inside built history: ECOM_DBT_LATER_DAYS_MODELS names them and
+    ECOM_DBT_LATER_DAYS_END is the day after the last built day (set by
+    ecom_analytics/assets/dbt_env.py from late_data.DEPENDENT_MODELS). A late day and the
+    later days that read it are then one build. Every other model keeps the run's window.
+-#}
 {% macro window_end_day() -%}
+    {%- set later_end = window_bound("ECOM_DBT_LATER_DAYS_END", "") -%}
+    {%- if later_end and window_node_name() in window_bound("ECOM_DBT_LATER_DAYS_MODELS", "").split(",") -%}
+        {{ return(later_end) }}
+    {%- endif -%}
     {{ return(window_bound("ECOM_DBT_WINDOW_END", "9999-12-31")) }}
+{%- endmacro %}
+
+{#- The model being built, or the model a generic test is attached to (its window). -#}
+{% macro window_node_name() -%}
+    {%- if not execute or model is not mapping -%}
+        {{ return("") }}
+    {%- endif -%}
+    {%- if model.get("attached_node") -%}
+        {%- set node = graph.nodes.get(model.attached_node) -%}
+        {{ return(node.name if node else "") }}
+    {%- endif -%}
+    {{ return(model.get("name", "")) }}
 {%- endmacro %}
 
 {% macro window_start() -%}

@@ -7,6 +7,7 @@ incremental strategy in dbt_project/macros). dbt tests arrive as asset checks.
 """
 
 from collections.abc import Iterator, Mapping
+from datetime import timedelta
 from typing import Any
 
 import dagster as dg
@@ -95,14 +96,24 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterat
 
     Source: validated.events/products/users and quality.quarantine (the Python assets).
     Grain: one partition per UTC day; a backfill of a range runs as one `dbt build` over it.
+    Inside built history, the models that read earlier days (late_data.DEPENDENT_MODELS)
+    are built on over every later built day in the same build, each of those partitions
+    recorded as materialized by this run.
     Purpose: turn validated records into the tested marts the dashboard reads; each dbt
     test is an asset check, and error-severity failures stop dependent models. Days whose
     ingestion failed are held back and named in the step's failure (assets/dbt_window.py).
     """
     export_dbt_environment()
-    yield from with_daily_row_counts(
-        context, build_window(context, dbt, dbt_build_args()), engines.current_warehouse()
-    )
+    end = context.partition_time_window.end.date()
+    # Inside built history, the later days that read this window are rebuilt in this build.
+    later_end = late_data.later_days_end(context.instance, end)
+    later = (end, later_end) if later_end else None
+    if later:
+        models = ", ".join(key.to_user_string() for key in late_data.DEPENDENT_KEYS)
+        last = later_end - timedelta(days=1)
+        context.log.info(f"{models} also rebuilt over the later built days {end}..{last}")
+    events = build_window(context, dbt, dbt_build_args(), later_end)
+    yield from with_daily_row_counts(context, events, engines.current_warehouse(), later)
 
 
 dbt_assets_defs = [dbt_models]

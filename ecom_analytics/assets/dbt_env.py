@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
+from ecom_analytics.orchestration.late_data import DEPENDENT_MODELS
 from ecom_analytics.project import dbt_project
 
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
@@ -30,13 +31,22 @@ def _as_date(value: datetime | date) -> date:
 WINDOW_START_ENV = "ECOM_DBT_WINDOW_START"
 WINDOW_END_ENV = "ECOM_DBT_WINDOW_END"
 HELD_BACK_ENV = "ECOM_DBT_HELD_BACK_DATES"
+LATER_DAYS_END_ENV = "ECOM_DBT_LATER_DAYS_END"
+LATER_DAYS_MODELS_ENV = "ECOM_DBT_LATER_DAYS_MODELS"
 INDIRECT_SELECTION_ENV = "DBT_INDIRECT_SELECTION"
 
 
 def dbt_window_env(
-    start: datetime | date, end: datetime | date, held_back: list[date] | tuple = ()
+    start: datetime | date,
+    end: datetime | date,
+    held_back: list[date] | tuple = (),
+    later_end: date | None = None,
 ) -> dict[str, str]:
     """dbt's environment for the half-open window [start, end) and the held-back days.
+
+    With `later_end` (the day after the last built day, after `end`), the models that read
+    earlier days (late_data.DEPENDENT_MODELS) are built over [start, later_end) instead, in
+    the same build: the later days that read the window are rebuilt with it.
 
     Dates go as plain `YYYY-MM-DD` (a time window's bounds carry `+00:00`, which dbt's date
     casts must not see). The window is not passed as `--vars`: any change of vars makes dbt
@@ -45,6 +55,8 @@ def dbt_window_env(
     first, last = _as_date(start), _as_date(end)
     if last <= first:
         raise ValueError(f"empty partition window [{first}, {last})")
+    if later_end is not None and later_end <= last:
+        raise ValueError(f"later days end {later_end} is not after the window's end {last}")
     return {
         # A run may build some models only: late_dependents, or a UI backfill that Dagster
         # splits where a model reads earlier days (late_data.READS_EARLIER_DAYS). A test that
@@ -54,6 +66,8 @@ def dbt_window_env(
         WINDOW_START_ENV: first.isoformat(),
         WINDOW_END_ENV: last.isoformat(),
         HELD_BACK_ENV: ",".join(_as_date(day).isoformat() for day in held_back),
+        LATER_DAYS_END_ENV: later_end.isoformat() if later_end else "",
+        LATER_DAYS_MODELS_ENV: ",".join(name for _, name in DEPENDENT_MODELS) if later_end else "",
     }
 
 

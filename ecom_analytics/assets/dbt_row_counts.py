@@ -18,6 +18,7 @@ import dagster as dg
 
 from ecom_analytics.checks.dbt_models import MODEL_CHECKS, ModelCheck
 from ecom_analytics.engines import Reader, Warehouse
+from ecom_analytics.orchestration.late_data import DEPENDENT_KEYS
 from ecom_analytics.orchestration.metadata import ROW_COUNT
 from ecom_analytics.orchestration.partitions import window_dates
 
@@ -46,15 +47,23 @@ def total_row_count(reader: Reader, model: ModelCheck) -> int:
 
 
 def _record_counts(
-    context: dg.AssetExecutionContext, keys: list[dg.AssetKey], warehouse: Warehouse
-) -> None:
+    context: dg.AssetExecutionContext,
+    keys: list[dg.AssetKey],
+    warehouse: Warehouse,
+    later: tuple[date, date] | None,
+) -> dict[dg.AssetKey, dict[date, int]]:
+    """Records each model's rows per day of the run's window; returns those of the later
+    days [later) of the models built on over them (DEPENDENT_KEYS)."""
     window = context.partition_time_window
     start, end = _as_date(window.start), _as_date(window.end)
+    later_counts: dict[dg.AssetKey, dict[date, int]] = {}
     with warehouse.session() as connection:
         for key in keys:
             model = _MODELS.get(key)
             if model is None:
                 continue
+            if later is not None and key in DEPENDENT_KEYS:
+                later_counts[key] = daily_row_counts(connection, model, *later)
             if model.window_column is None:
                 # Rebuilt from all history: the table's size, the same for every partition.
                 context.add_asset_metadata(
@@ -65,25 +74,52 @@ def _record_counts(
                 context.add_asset_metadata(
                     {ROW_COUNT: count}, asset_key=key, partition_key=day.isoformat()
                 )
+    return later_counts
 
 
 def _flush(
-    context: dg.AssetExecutionContext, held: list[tuple[dg.AssetKey, Any]], warehouse: Warehouse
+    context: dg.AssetExecutionContext,
+    held: list[tuple[dg.AssetKey, Any]],
+    warehouse: Warehouse,
+    later: tuple[date, date] | None = None,
 ) -> Iterator[Any]:
+    later_counts: dict[dg.AssetKey, dict[date, int]] = {}
     try:
-        _record_counts(context, [key for key, _ in held], warehouse)
+        later_counts = _record_counts(context, [key for key, _ in held], warehouse, later)
     except Exception as error:  # any engine's driver error: the counts are only metadata
         # The models are built either way; only their figures are missing.
         context.log.warning(f"dbt models built, row counts not recorded: {error}")
-    for _, output in held:
+    for key, output in held:
         yield output
+        if later is None or key not in DEPENDENT_KEYS:
+            continue
+        # Right after the model's own output, in dbt's order, so each later partition is
+        # newer than every partition it reads (what Dagster's staleness compares).
+        counts = later_counts.get(key, {})
+        for day in window_dates(*later):
+            metadata = {ROW_COUNT: counts[day]} if day in counts else {}
+            yield dg.AssetMaterialization(
+                asset_key=key,
+                partition=day.isoformat(),
+                description=f"rebuilt with the earlier days of run {context.run.run_id[:8]}",
+                metadata=metadata,
+            )
 
 
 def with_daily_row_counts(
-    context: dg.AssetExecutionContext, events: Iterable[Any], warehouse: Warehouse
+    context: dg.AssetExecutionContext,
+    events: Iterable[Any],
+    warehouse: Warehouse,
+    later: tuple[date, date] | None = None,
 ) -> Iterator[Any]:
     """dagster-dbt's events, with each model's output held back and given per-day row counts
-    once dbt is done. Test results and everything else pass through at once."""
+    once dbt is done. Test results and everything else pass through at once.
+
+    `later`: the days [first, end) after the run's window over which the build also rebuilt
+    the models that read earlier days (late_data.DEPENDENT_KEYS); once dbt succeeded, each
+    of those days of those models is recorded as materialized by this run. When dbt failed,
+    they are not: the UI keeps them stale until a run rebuilds them.
+    """
     held: list[tuple[dg.AssetKey, Any]] = []
     try:
         for event in events:
@@ -97,4 +133,4 @@ def with_daily_row_counts(
         # dbt failed part-way (a failed test, a model error): what it built is still recorded.
         yield from _flush(context, held, warehouse)
         raise
-    yield from _flush(context, held, warehouse)
+    yield from _flush(context, held, warehouse, later)

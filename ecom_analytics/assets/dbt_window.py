@@ -31,9 +31,17 @@ def _as_date(value: datetime | date) -> date:
 
 
 def build_window(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str]
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    args: list[str],
+    later_end: date | None = None,
 ) -> Iterator[Any]:
-    """Build the step's partition window, holding back the days that failed ingestion."""
+    """Build the step's partition window, holding back the days that failed ingestion.
+
+    With `later_end` (late_data.later_days_end), the models that read earlier days are built
+    on to it in the same build; not when days are held back: the step fails then, and the
+    later days wait for a run that builds the whole window.
+    """
     window = context.partition_time_window
     start, end = _as_date(window.start), _as_date(window.end)
     # Judged over every ingested day, also those after the window: models that read all
@@ -42,7 +50,8 @@ def build_window(
     held_everywhere = held_back_days(engines.current_warehouse(), settings.start_date(), date.max)
     held = {day: why for day, why in held_everywhere.items() if start <= day < end}
     if not held:
-        yield from _build(context, dbt, args, dbt_window_env(start, end, list(held_everywhere)))
+        env = dbt_window_env(start, end, list(held_everywhere), later_end)
+        yield from _build(context, dbt, args, env)
         return
     context.log.warning(f"held back from staging: {describe(held)}")
     windows = good_windows(start, end, set(held))

@@ -36,6 +36,7 @@ from ecom_analytics.checks.pandera_results import SchemaCheck
 from ecom_analytics.checks.spec import by_key
 from ecom_analytics.dbt_manifest import DbtModel, manifest_models
 from ecom_analytics.engines import Reader, Warehouse, as_warehouse, current_warehouse
+from ecom_analytics.orchestration.late_data import DEPENDENT_KEYS, later_days_end
 from ecom_analytics.orchestration.partitions import daily_partitions
 
 # The one thing dbt cannot say about a model: the rules its rows are checked against beyond
@@ -323,11 +324,15 @@ def dbt_model_rows_match_schemas(
     models at a time.
     """
     window = context.partition_time_window
+    # The models the dbt step built on over later days are judged over those days too.
+    later_end = later_days_end(context.instance, _as_date(window.end))
     database = current_warehouse()
     keys = sorted(context.selected_asset_check_keys, key=lambda key: key.to_user_string())
 
     def evaluate(key: dg.AssetCheckKey) -> dg.AssetCheckResult:
-        return evaluate_model(_MODELS_BY_CHECK_KEY[key], window.start, window.end, database)
+        model = _MODELS_BY_CHECK_KEY[key]
+        end = later_end if later_end and model.asset_key in DEPENDENT_KEYS else window.end
+        return evaluate_model(model, window.start, end, database)
 
     # Results come back in the keys' order, whichever model finishes first.
     with ThreadPoolExecutor(max_workers=MODEL_CHECK_THREADS) as pool:

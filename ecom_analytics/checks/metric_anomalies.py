@@ -21,6 +21,7 @@ from ecom_analytics.checks.anomalies import (
     series_from_frame,
 )
 from ecom_analytics.checks.spec import CheckRecord, Outcome, by_key
+from ecom_analytics.orchestration.late_data import DEPENDENT_KEYS, later_days_end
 from ecom_analytics.orchestration.partitions import daily_partitions, window_dates
 from ecom_analytics.orchestration.resources import Warehouse
 from ecom_analytics.tables import MARTS_SCHEMA
@@ -110,16 +111,24 @@ def daily_metrics_are_within_their_usual_bands(
     """Metric anomaly checks of the daily marts (SPEC §4).
 
     Source: marts.fct_daily_engagement and marts.fct_funnel, the window and the 28 days
-    before it. Grain: one evaluation per metric and day. Purpose: warn, never block, when a
+    before it; inside built history, fct_daily_engagement's later days too (the dbt step
+    rebuilt them). Grain: one evaluation per metric and day. Purpose: warn, never block, when a
     metric leaves its robust band, with the band and the value as metadata.
     """
     window = context.partition_time_window
     start, end = _as_date(window.start), _as_date(window.end)
     selected = [_CHECKS_BY_KEY[key] for key in context.selected_asset_check_keys]
     by_metric = {check.metric.name: check for check in selected}
-    metrics = tuple(check.metric for check in selected)
-    for judgement in judge_window(engines.current_warehouse(), metrics, start, end):
-        yield by_metric[judgement.metric].verdict(judgement)
+    # The marts the dbt step built on over later days are judged over those days too.
+    later_end = later_days_end(context.instance, end)
+    spans: dict[date, list[Metric]] = {}
+    for check in selected:
+        rebuilt_later = later_end is not None and check.asset_key in DEPENDENT_KEYS
+        spans.setdefault(later_end if rebuilt_later else end, []).append(check.metric)
+    warehouse = engines.current_warehouse()
+    for span_end, metrics in spans.items():
+        for judgement in judge_window(warehouse, tuple(metrics), start, span_end):
+            yield by_metric[judgement.metric].verdict(judgement)
     # Each day has its evaluation above; the step's own outputs only say the checks ran.
     for key in context.selected_asset_check_keys:
         output = daily_metrics_are_within_their_usual_bands.get_output_name_for_asset_check_key(key)

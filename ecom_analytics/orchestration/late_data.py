@@ -10,8 +10,9 @@ Landing and re-running days in any order must end in the marts of one clean in-o
   The set is read from the warehouse, so only those days are touched.
 - **Models.** WAU/MAU and stickiness read D-29..D; new users, `is_new_user`,
   `is_first_order` and `days_since_first_seen` read the first occurrence over all earlier
-  days. `DEPENDENT_MODELS` are rebuilt over the later days, alone (a subset of the dbt
-  assets), not the whole graph.
+  days. `DEPENDENT_MODELS` are built on over every later built day by the dbt build of the
+  run that changed the earlier days (`later_days_end`, assets/dbt.py): one build, no run of
+  their own, and not the whole graph over the later days.
 """
 
 from __future__ import annotations
@@ -25,17 +26,21 @@ from ecom_analytics import tables
 from ecom_analytics.orchestration.resources import Warehouse
 from ecom_analytics.vocabulary import Reason
 
-# Models whose day D reads earlier days, rebuilt over the later days when an earlier day
-# changes. The plain tables that read earlier days too (int_user_journey,
+# Models whose day D reads earlier days, rebuilt over the later days in the same build when
+# an earlier day changes. The plain tables that read earlier days too (int_user_journey,
 # fct_cohort_retention, dim_date) are not among them: every pipeline run rebuilds them from
 # all history, the run that changed the earlier day included, and their later partitions
 # read only their own day, so nothing marks those stale. Rebuilding them again here took
-# about 2 s of a late day at 10 M events.
+# about 2 s of a late day at 10 M events. dbt_project/macros/partition_window.sql gives
+# these models (named in the environment) the longer window.
 DEPENDENT_MODELS = (
     ("marts", "fct_daily_engagement"),
     ("marts", "fct_sessions"),
     ("marts", "fct_orders"),
 )
+DEPENDENT_KEYS = tuple(dg.AssetKey(list(key)) for key in DEPENDENT_MODELS)
+# Its partitions are the days the marts were built for.
+BUILT_DAYS_KEY = dg.AssetKey(["marts", "fct_daily_engagement"])
 # WAU/MAU of day D read D-29..D.
 TRAILING_DAYS = 29
 # How far back the first-occurrence reads are declared to Dagster. They read every earlier
@@ -45,8 +50,9 @@ TRAILING_DAYS = 29
 FIRST_OCCURRENCE_REACH_DAYS = 98
 
 # (child, parent) edges whose day D reads days before D of the parent, with how many days
-# back: declared as partition mappings on the dbt assets, so that in the UI a re-run day
-# marks the later partitions that read it stale until `late_dependents` rebuilds them.
+# back: declared as partition mappings on the dbt assets, so that in the UI a day re-run
+# without these models (a subset picked in the UI, or a dbt step that failed part-way) marks
+# the later partitions that read it stale until a run rebuilds them.
 # int_user_journey is rebuilt from all history; its partition D stands for "as of a run that
 # covered D", so a child's day reading first-seen days depends on its earlier partitions.
 READS_EARLIER_DAYS = {
@@ -55,6 +61,23 @@ READS_EARLIER_DAYS = {
     ("fct_sessions", "int_user_journey"): FIRST_OCCURRENCE_REACH_DAYS,
     ("fct_orders", "int_user_journey"): FIRST_OCCURRENCE_REACH_DAYS,
 }
+
+
+def last_built_day(instance: dg.DagsterInstance) -> date | None:
+    """The last day the marts were built for (a partition of fct_daily_engagement)."""
+    days = instance.get_materialized_partitions(BUILT_DAYS_KEY)
+    return max((date.fromisoformat(day) for day in days), default=None)
+
+
+def later_days_end(instance: dg.DagsterInstance, end: date) -> date | None:
+    """For a run whose window ends before `end` (exclusive) inside built history, the day
+    after the last built day: its DEPENDENT_MODELS are built on to there, in the same build,
+    so the later days that read the window are never left stale. None when nothing after
+    the window is built (an in-order run), so the window stays as it is."""
+    last = last_built_day(instance)
+    if last is None or last < end:
+        return None
+    return last + timedelta(days=1)
 
 
 def partition_mapping(child: str, parent: str) -> dg.TimeWindowPartitionMapping | None:

@@ -1,9 +1,13 @@
 """Runs that carry a rebuilt window into the later days it affects (SPEC §4, late data).
 
-After a pipeline run over start..end succeeds inside history that is already built, the
-later days it makes stale (ecom_analytics.orchestration.late_data) are rebuilt: each later day whose
-ingestion judgement changed runs the whole pipeline again, then one run of the dependent
-models alone (`late_dependents` job) covers every later day up to the last materialized one.
+A pipeline run over start..end inside history that is already built rebuilds the models
+that read earlier days over every later built day itself, in its own dbt build
+(assets/dbt.py). What it cannot do in that build is judge the later days' ingestion again
+(ecom_analytics.orchestration.late_data): after it succeeds, each later span of days whose
+ingestion judgement changed runs the whole pipeline again, in order. A run that left the
+dependent models out (a subset picked in the UI) is followed by the run of the dependent
+models alone (`late_dependents` job) over its days and every later day up to the last
+materialized one.
 `ecom-analytics materialize` does this itself, right after its run; `late_data_sensor` does it
 for runs launched elsewhere (the landing sensor's run for a late file, the UI).
 """
@@ -21,7 +25,13 @@ from dagster._core.storage.tags import (
 
 from ecom_analytics import engines, settings
 from ecom_analytics.orchestration.jobs import PIPELINE_JOB
-from ecom_analytics.orchestration.late_data import DEPENDENT_MODELS, LaterDays, later_days
+from ecom_analytics.orchestration.late_data import (
+    DEPENDENT_KEYS,
+    DEPENDENT_MODELS,
+    LaterDays,
+    last_built_day,
+    later_days,
+)
 
 LATE_DEPENDENTS_JOB = "late_dependents"
 # Set on runs this module requests, so their own follow-ups are told apart in the UI.
@@ -38,8 +48,9 @@ late_dependents = dg.define_asset_job(
     selection=dg.AssetSelection.assets(*DEPENDENT_MODELS) | dg.AssetSelection.assets(SNAPSHOT_KEY),
     description=(
         "The models whose day reads earlier days (WAU/MAU, new users, first orders, first "
-        "seen), rebuilt over later days after an earlier day changed; then the dashboard "
-        "snapshot. Launched by `materialize` and `late_data_sensor`."
+        "seen), rebuilt over later days after a run that changed an earlier day left them "
+        "out (a whole pipeline run rebuilds them itself); then the dashboard snapshot. "
+        "Launched by `late_data_sensor`, or by hand."
     ),
 )
 
@@ -49,19 +60,6 @@ def range_tags(first: date, last: date) -> dict[str, str]:
         ASSET_PARTITION_RANGE_START_TAG: first.isoformat(),
         ASSET_PARTITION_RANGE_END_TAG: last.isoformat(),
     }
-
-
-def last_built_day(instance: dg.DagsterInstance) -> date | None:
-    """The last day the marts were built for (a partition of fct_daily_engagement)."""
-    days = instance.get_materialized_partitions(dg.AssetKey(["marts", "fct_daily_engagement"]))
-    return max((date.fromisoformat(day) for day in days), default=None)
-
-
-def later_days_follow(instance: dg.DagsterInstance, end: date) -> bool:
-    """Whether a successful run ending on `end` is followed by the dependents' run: days
-    after it are built already (the same test as `LaterDays.dependents`)."""
-    last = last_built_day(instance)
-    return last is not None and last > end
 
 
 def plan_later_days(instance: dg.DagsterInstance, start: date, end: date) -> LaterDays:
@@ -83,16 +81,30 @@ def run_window(run: dg.DagsterRun) -> tuple[date, date] | None:
     return None
 
 
-def follow_ups(plan: LaterDays) -> list[tuple[str, date, date]]:
+def follow_ups(plan: LaterDays, dependents_built: bool = True) -> list[tuple[str, date, date]]:
     """The runs a plan needs, in order, as (job name, first day, last day): each span of
-    days to ingest again through the whole pipeline, then the dependents over later days."""
+    days to ingest again through the whole pipeline. A pipeline run rebuilds the dependent
+    models over every later built day itself (assets/dbt.py), so the dependents' own run
+    follows only a run that left them out (`dependents_built` false: a subset from the UI)."""
     if plan.dependents is None:
         return []
     runs = [(PIPELINE_JOB, first, last) for first, last in contiguous(sorted(plan.reingest))]
-    return [*runs, (LATE_DEPENDENTS_JOB, *plan.dependents)]
+    if dependents_built:
+        return runs
+    # The run left the dependents out over its own days too.
+    return [*runs, (LATE_DEPENDENTS_JOB, plan.start, plan.dependents[1])]
 
 
-def follow_up_requests(plan: LaterDays, cause: str) -> list[dg.RunRequest]:
+def built_the_dependents(run: dg.DagsterRun) -> bool:
+    """Whether `run` built every dependent model (a whole-pipeline run does)."""
+    selection = run.asset_selection
+    # No selection (None, or empty from an in-process run) is the whole job.
+    return not selection or all(key in selection for key in DEPENDENT_KEYS)
+
+
+def follow_up_requests(
+    plan: LaterDays, cause: str, dependents_built: bool = True
+) -> list[dg.RunRequest]:
     """Run requests for the plan's follow-ups (the sensor launches these)."""
     return [
         dg.RunRequest(
@@ -102,7 +114,7 @@ def follow_up_requests(plan: LaterDays, cause: str) -> list[dg.RunRequest]:
             job_name=job_name,
             tags={**range_tags(first, last), LATE_TAG: cause},
         )
-        for job_name, first, last in follow_ups(plan)
+        for job_name, first, last in follow_ups(plan, dependents_built)
     ]
 
 
@@ -121,22 +133,25 @@ def rebuild_later_days(
     start: date,
     end: date,
     instance: dg.DagsterInstance,
-    run: Callable[[str, dict[str, str]], bool],
+    run: Callable[[str, dict[str, str], bool], bool],
     say: Callable[[str], None] = print,
 ) -> list[str]:
-    """After start..end was rebuilt, run what the later days need, in order, with `run`
-    (job name, run tags → success); stops at the first failure. Returns what it rebuilt."""
+    """After a whole-pipeline run rebuilt start..end (and the dependents over the later
+    days), run what the later days still need, in order, with `run` (job name, run tags,
+    whether it is the last run → success); stops at the first failure. Returns what was
+    rebuilt."""
     plan = plan_later_days(instance, start, end)
     lines = plan.lines()
     for line in lines:
         say(f"later day rebuilt: {line}")
     cause = f"materialize {start}..{end}"
-    for job_name, first, last in follow_ups(plan):
+    runs = follow_ups(plan)
+    for number, (job_name, first, last) in enumerate(runs, start=1):
         tags = {**range_tags(first, last), LATE_TAG: cause}
         if job_name == PIPELINE_JOB:
             # Its own later days are this plan's: the sensor must not follow it up again.
             tags[FOLLOWED_UP_TAG] = "materialize"
-        if not run(job_name, tags):
+        if not run(job_name, tags, number == len(runs)):
             break
     return lines
 
@@ -148,8 +163,9 @@ def rebuild_later_days(
     description=(
         "After a successful pipeline run over days inside built history (a late file, a "
         "re-run from the UI), requests the runs that rebuild the later days it affects: days "
-        "whose duplicate or catalogue judgement changed, then the models that read earlier "
-        "days (WAU/MAU, new users, first orders) over every later day."
+        "whose duplicate or catalogue judgement changed; and, when the run left them out, "
+        "the models that read earlier days (WAU/MAU, new users, first orders) over every "
+        "later day."
     ),
 )
 def late_data_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
@@ -178,7 +194,11 @@ def late_data_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | d
         plan = plan_later_days(context.instance, *window)
         for line in plan.lines():
             context.log.info(f"after run {record.dagster_run.run_id[:8]}: {line}")
-        requests += follow_up_requests(plan, cause=record.dagster_run.run_id)
+        requests += follow_up_requests(
+            plan,
+            cause=record.dagster_run.run_id,
+            dependents_built=built_the_dependents(record.dagster_run),
+        )
     if newest == since:
         return dg.SkipReason("no pipeline run finished since the last look")
     return dg.SensorResult(run_requests=requests, cursor=str(newest))

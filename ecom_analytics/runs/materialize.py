@@ -27,7 +27,6 @@ from ecom_analytics.orchestration.jobs import PIPELINE_JOB
 from ecom_analytics.orchestration.late_runs import (
     FOLLOWED_UP_TAG,
     SNAPSHOT_KEY,
-    later_days_follow,
     rebuild_later_days,
 )
 from ecom_analytics.orchestration.partitions import daily_partitions
@@ -108,25 +107,24 @@ def check_range(start: date, end: date) -> None:
 def materialize_range(
     defs: dg.Definitions, start: date, end: date, instance: dg.DagsterInstance
 ) -> MaterializeReport:
-    """Run every asset for start..end (inclusive) in one run recorded in `instance`; then,
-    inside built history, rebuild the later days it affects (`orchestration/late_runs.py`).
+    """Run every asset for start..end (inclusive) in one run recorded in `instance`; inside
+    built history that run also rebuilds the models that read earlier days over the later
+    days (assets/dbt.py). Then rebuild the later days whose ingestion it changed
+    (`orchestration/late_runs.py`).
 
-    Inside built history the dashboard snapshot is published once, by the last run (the
-    dependents'), which sees every rebuilt day: the runs before it leave it out. A snapshot
-    copies every mart whatever the window (about 5 s at 10 M events). When a run before it
-    fails, nothing follows and the dashboard keeps the snapshot it had."""
+    Each run publishes the dashboard snapshot at its end, except a follow-up with another
+    after it: the snapshot of the last run sees every rebuilt day. When a run fails, nothing
+    follows and the dashboard keeps the snapshot it had."""
     check_range(start, end)
     tags = {
         ASSET_PARTITION_RANGE_START_TAG: start.isoformat(),
         ASSET_PARTITION_RANGE_END_TAG: end.isoformat(),
         FOLLOWED_UP_TAG: "materialize",
     }
-    skip = (SNAPSHOT_KEY,) if later_days_follow(instance, end) else ()
-    report = _execute(defs, PIPELINE_JOB, tags, instance, skip=skip)
+    report = _execute(defs, PIPELINE_JOB, tags, instance)
 
-    def follow_up(job_name: str, run_tags: dict[str, str]) -> bool:
-        # Days ingested again come before the dependents' run, which publishes.
-        skipped = (SNAPSHOT_KEY,) if job_name == PIPELINE_JOB else ()
+    def follow_up(job_name: str, run_tags: dict[str, str], last: bool) -> bool:
+        skipped = () if last else (SNAPSHOT_KEY,)
         later = _execute(defs, job_name, run_tags, instance, skip=skipped)
         report.add(later)
         return later.success

@@ -4,9 +4,10 @@ What a `materialize` of start..end does, step by step, through the product's own
 `ingest_window` judges and stages the days (the ingestion asset's work), the staged rows
 replace the window's rows in one transaction per table (what the warehouse IO manager
 does), dbt runs the models over the window with the window in the environment (the dbt
-asset's work, here in-process on a manifest parsed once), and `late_runs.follow_ups` of
-`late_data.later_days` decides what later days are ingested again and which dependent
-models are rebuilt over which days (what `materialize` and `late_data_sensor` run next).
+asset's work, here in-process on a manifest parsed once; inside built history the dependent
+models run on over the later built days), and `late_runs.follow_ups` of
+`late_data.later_days` decides what later days are ingested again (what `materialize` and
+`late_data_sensor` run next).
 Orchestration itself (runs, pools, events, the sensor) is exercised by the Dagster-run
 tests beside this one; this driver makes many orders affordable in `make test`.
 """
@@ -26,7 +27,7 @@ from ecom_analytics.assets.dbt_env import dbt_window_env, environment
 from ecom_analytics.ingestion.window import ingest_window
 from ecom_analytics.orchestration.io_manager import create_table_sql
 from ecom_analytics.orchestration.jobs import PIPELINE_JOB
-from ecom_analytics.orchestration.late_data import DEPENDENT_MODELS, later_days
+from ecom_analytics.orchestration.late_data import later_days
 from ecom_analytics.orchestration.late_runs import follow_ups
 from ecom_analytics.project import dbt_profile_env, dbt_project, dbt_vars_args
 
@@ -76,11 +77,19 @@ class Dbt:
     def parse(self) -> None:
         self.manifest = self._invoke(["parse"]).result
 
-    def run(self, first: date, last: date, select: list[str] | None = None) -> None:
-        """`dbt run` over first..last (inclusive), every model or only `select`."""
+    def run(
+        self,
+        first: date,
+        last: date,
+        select: list[str] | None = None,
+        later_last: date | None = None,
+    ) -> None:
+        """`dbt run` over first..last (inclusive), every model or only `select`; with
+        `later_last`, the dependent models on through it, as the dbt asset does."""
         self.invocations.append(select or ["*"])
         args = ["run", *(["--select", *select] if select else [])]
-        with environment(dbt_window_env(first, last + timedelta(days=1))):
+        later_end = later_last + timedelta(days=1) if later_last else None
+        with environment(dbt_window_env(first, last + timedelta(days=1), (), later_end)):
             self._invoke(args)
 
     def test(self, model: str) -> None:
@@ -110,11 +119,9 @@ class DirectBuild:
         self._pipeline(start, end)
         plan = later_days(engines.current_warehouse(), start, end, self.last_built)
         for job_name, first, last in follow_ups(plan):
-            if job_name == PIPELINE_JOB:
-                self._pipeline(first, last)
-            else:
-                self.runs.append((job_name, first, last))
-                self.dbt.run(first, last, select=[name for _, name in DEPENDENT_MODELS])
+            # A whole pipeline's follow-ups are pipeline runs only (late_runs.follow_ups).
+            assert job_name == PIPELINE_JOB, job_name
+            self._pipeline(first, last)
         self.last_built = max(end, self.last_built or end)
 
     def _pipeline(self, first: date, last: date) -> None:
@@ -126,7 +133,9 @@ class DirectBuild:
             _replace_window(staged, first, last)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        self.dbt.run(first, last)
+        # Inside built history the dependents run on over the later built days (assets/dbt.py).
+        later = self.last_built if self.last_built and self.last_built > last else None
+        self.dbt.run(first, last, later_last=later)
 
 
 def _replace_window(staged: dict, first: date, last: date) -> None:
