@@ -93,20 +93,19 @@ def partition_mapping(child: str, parent: str) -> dg.TimeWindowPartitionMapping 
 
 _EVENT_ID_ELSEWHERE = """
     -- Valid events of a later day whose id was read on an earlier day of the rebuilt range:
-    -- the earlier copy wins, so these are duplicates now.
+    -- the earlier copy wins, so these are duplicates now. Every day of the range is before
+    -- every later day, so matching the id is enough: a plain semi-join (0.1 s at 10 M events,
+    -- where comparing the days as well took 0.5-0.6 s).
     select distinct later.partition_date
     from {events} as later
     where later.partition_date > $end and later.partition_date <= $last
-      and exists (
-        select 1 from (
-            select event_id as id, partition_date from {events}
-            where partition_date >= $start and partition_date <= $end
-            union all
-            select record_key, partition_date from {quarantine}
-            where source = 'events' and record_key is not null
-              and partition_date >= $start and partition_date <= $end
-        ) as earlier
-        where earlier.id = later.event_id and earlier.partition_date < later.partition_date
+      and later.event_id in (
+        select event_id from {events}
+        where partition_date >= $start and partition_date <= $end
+        union all
+        select record_key from {quarantine}
+        where source = 'events' and record_key is not null
+          and partition_date >= $start and partition_date <= $end
       )
 """
 
