@@ -5,7 +5,9 @@ would show the same figures. Here the models' materializations are held back unt
 finished (DuckDB admits no reader beside dbt's writing process), each model's rows are
 counted per day of the window by its date column, and only then are the materializations
 recorded, each partition with its own `dagster/partition_row_count`. A line is logged as each
-model finishes, so progress stays visible meanwhile.
+model finishes, so progress stays visible meanwhile. The later days over which the build
+also rebuilt the models that read earlier days are recorded the same way, each as a
+materialization of its own partition.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from datetime import date
 import dagster as dg
 
 from ecom_analytics.orchestration.late_runs import SNAPSHOT_KEY
+from ecom_analytics.orchestration.metadata import ROW_COUNT
 from ecom_analytics_tests.dbt.warehouse import query
 
 from .scenario import PRODUCT, event, land, materialize, pointed_at
@@ -76,8 +77,10 @@ def test_a_late_file_for_day_d_rebuilds_the_later_days_that_read_it(tmp_path, ca
             ),
             limit=1,
         ).records[0]
-        # D+6 was not ingested again: its sessions were last rebuilt by D's run.
+        # D+6 was not ingested again: its sessions were last rebuilt by D's run, which
+        # counted them (u2's one session, e7).
         assert rebuilt.run_id == runs[0]
+        assert rebuilt.asset_materialization.metadata[ROW_COUNT].value == 1
     assert engagement(data / "dashboard.duckdb", D7) == (2, 2, 3, 0)
 
     # D+7 is ingested again (x9 is now a duplicate of D's copy), and the dependent models
