@@ -54,6 +54,35 @@ def test_rerunning_a_range_leaves_every_table_exactly_as_before(
     assert dump_models(rerun) == dump_models(built_warehouse)
 
 
+def day_runs_in_storage(database: Path, table: str, column: str) -> tuple[int, int]:
+    """(stretches of one day met reading `table` in storage order, days in it)."""
+    [(stretches, days)] = query(
+        database,
+        f"""
+        select count(*) filter (where starts_a_stretch), count(distinct day) from (
+            select
+                {column} as day,
+                {column} is distinct from lag({column}) over (order by rowid) as starts_a_stretch
+            from {table}
+        )""",
+    )
+    return stretches, days
+
+
+def test_each_day_is_stored_in_one_stretch_after_a_build_and_after_a_rerun(
+    built_warehouse: Path, tmp_path: Path
+) -> None:
+    # Deleting a window then touches only its own row groups (incremental_window_replace.sql).
+    rerun = copy_of(built_warehouse, tmp_path)
+    run_dbt(rerun, tmp_path / "target", DAY_2, DAY_2 + NEXT_DAY)
+    # Days could interleave: the sessions span the dataset's three days.
+    assert day_runs_in_storage(built_warehouse, "intermediate.int_sessions", "session_date")[1] == 3
+    for database in (built_warehouse, rerun):
+        for table, column in WINDOWED_MODELS.items():
+            stretches, days = day_runs_in_storage(database, table, column)
+            assert stretches == days, (database.name, table)
+
+
 def test_a_day_whose_source_rows_vanished_loses_its_rows_downstream(
     built_warehouse: Path, tmp_path: Path
 ) -> None:
