@@ -143,17 +143,20 @@ def ingest_landing_files(context: dg.AssetExecutionContext, warehouse: Warehouse
             inspect=inspect_day,
             progress=context.log.info,
         )
-        for output_name, table in _OUTPUT_TABLES.items():
-            batch = staged[table.qualified]
-            # Per-day figures go on each partition (inspect_day); a range's totals would not.
-            extra = {}
-            if output_name.startswith("raw_"):
-                extra["unread_paths"] = unread[output_name.removeprefix("raw_")]
-            yield dg.Output(batch, output_name=output_name, metadata=extra)
+        # The IO manager stores each output while this generator waits at its `yield`: one
+        # open warehouse serves all seven writes and the checks of what they stored.
+        with warehouse.held_open():
+            for output_name, table in _OUTPUT_TABLES.items():
+                batch = staged[table.qualified]
+                # Per-day figures go on each partition (inspect_day); a range's totals would not.
+                extra = {}
+                if output_name.startswith("raw_"):
+                    extra["unread_paths"] = unread[output_name.removeprefix("raw_")]
+                yield dg.Output(batch, output_name=output_name, metadata=extra)
+            yield from frame_checks.results()
+            yield from checks.stored_results(warehouse, days[0], window.end.date())
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    yield from frame_checks.results()
-    yield from checks.stored_results(warehouse, days[0], window.end.date())
 
 
 def unread_by_source(days: list) -> dict[str, list[str]]:

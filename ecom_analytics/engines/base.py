@@ -76,6 +76,13 @@ class Warehouse(dg.ConfigurableResource):
         raise NotImplementedError
         yield
 
+    @contextmanager
+    def held_open(self) -> Iterator[None]:
+        """Keep the warehouse open in this process while inside, for an embedded engine
+        whose every short connection would otherwise open and close it again. Nothing on a
+        server; never around a step that starts another process that writes it (dbt)."""
+        yield
+
     def has_table(self, schema: str, table: str) -> bool:
         """Whether `schema.table` exists (and, on file-based engines, holds data or a model)."""
         raise NotImplementedError
