@@ -27,8 +27,9 @@ class DbtModel:
 
     schema: str
     name: str
-    # "incremental" models replace their partition window; "table" models are rebuilt whole;
-    # a "view" (stg_events) stores nothing and is read by window.
+    # "incremental" models replace their partition window, or with a `replace_key` the rows
+    # of the keys the window touches; "table" models are rebuilt whole; a "view" (stg_events)
+    # stores nothing and is read by window.
     materialized: str
     # The DATE column a windowed model's window applies to; None for a whole-table model.
     window_column: str | None
@@ -44,6 +45,9 @@ class DbtModel:
     # (test, column) of the model's error-severity `not_null` and `accepted_values` tests,
     # which judge the run's window as its Pandera check would.
     tested_columns: frozenset[tuple[str, str]] = frozenset()
+    # The column an incremental model is replaced by (dim_users: user_id), whole histories of
+    # the keys a window touches; its rows have no day of their own, so it is checked whole.
+    replace_key: str | None = None
 
     @property
     def grain(self) -> str:
@@ -116,6 +120,7 @@ def model_from_node(
         contract_enforced=bool((config.get("contract") or {}).get("enforced")),
         tested_keys=keys,
         tested_columns=columns,
+        replace_key=config.get("replace_key"),
     )
 
 

@@ -21,7 +21,7 @@ EXPECTED_ASSET_KEYS = {
     "quality/quarantine",
     "staging/stg_events", "staging/stg_products", "staging/stg_users", "staging/stg_quarantine",
     "intermediate/int_sessions", "intermediate/int_user_daily_activity",
-    "intermediate/int_orders", "intermediate/int_user_journey",
+    "intermediate/int_orders", "intermediate/int_user_journey", "intermediate/int_user_record_days",
     "intermediate/int_product_interactions",
     "marts/fct_daily_engagement", "marts/fct_funnel", "marts/fct_sessions", "marts/fct_orders",
     "marts/fct_revenue",

@@ -66,12 +66,26 @@
     leave those days out, so a held-back day never reaches staging.
 -#}
 {% macro not_held_back(column) -%}
-    {%- set held_back = window_bound("ECOM_DBT_HELD_BACK_DATES", "").split(",") | select | list -%}
-    {%- if held_back -%}
-        {{ column }} not in (
-            {%- for day in held_back %}cast('{{ day }}' as date){% if not loop.last %}, {% endif %}{% endfor -%}
-        )
+    {%- if held_back_days() -%}
+        not ({{ held_back(column) }})
     {%- else -%}
         true
     {%- endif -%}
+{%- endmacro %}
+
+{#- True for rows of the held-back days (false when there are none). -#}
+{% macro held_back(column) -%}
+    {%- set held = held_back_days() -%}
+    {%- if held -%}
+        {{ column }} in (
+            {%- for day in held %}cast('{{ day }}' as date){% if not loop.last %}, {% endif %}{% endfor -%}
+        )
+    {%- else -%}
+        false
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The held-back days, as `YYYY-MM-DD` text. -#}
+{% macro held_back_days() -%}
+    {{ return(window_bound("ECOM_DBT_HELD_BACK_DATES", "").split(",") | select | list) }}
 {%- endmacro %}

@@ -49,6 +49,7 @@ MODEL_RULES: dict[str, type[ModelRules]] = {
     "stg_quarantine": staging.StgQuarantineRules,
     "int_sessions": intermediate.IntSessionsRules,
     "int_user_daily_activity": intermediate.IntUserDailyActivityRules,
+    "int_user_record_days": intermediate.IntUserRecordDaysRules,
     "int_orders": intermediate.IntOrdersRules,
     "int_user_journey": intermediate.IntUserJourneyRules,
     "int_product_interactions": intermediate.IntProductInteractionsRules,
@@ -154,7 +155,10 @@ def contract_disagreements(check: ModelCheck, model: DbtModel) -> list[str]:
         problems.append(
             f"check's window column is {check.window_column}, dbt's is {model.window_column}"
         )
-    if model.materialized in WINDOWED and model.window_column is None:
+    if model.replace_key is not None:
+        if model.materialized != INCREMENTAL or model.window_column is not None:
+            problems.append("a model replaced by key is incremental, without a window_column")
+    elif model.materialized in WINDOWED and model.window_column is None:
         problems.append(f"a windowed {model.materialized} needs a window_column config")
     if model.materialized not in WINDOWED and model.window_column is not None:
         problems.append(f"a {model.materialized} is rebuilt whole: no window_column")

@@ -50,13 +50,26 @@ def test_every_models_check_has_dbts_window_column_and_materialization() -> None
 
 
 def test_a_whole_table_model_is_checked_whole_and_a_windowed_one_by_window() -> None:
+    models = manifest_models()
     for check in MODEL_CHECKS:
-        if check.materialized in ("incremental", "view"):
+        replaced_by_key = models[check.table].replace_key is not None
+        if check.materialized in ("incremental", "view") and not replaced_by_key:
             assert check.window_column in check.pandera_schema.columns, check.table
         else:
             assert check.window_column is None, check.table
     [dim_date] = [check for check in MODEL_CHECKS if check.table == "dim_date"]
     assert (dim_date.materialized, dim_date.window_column) == ("table", None)
+
+
+def test_dim_users_is_replaced_by_user_and_checked_whole() -> None:
+    dim_users = manifest_models()["dim_users"]
+    assert (dim_users.materialized, dim_users.replace_key) == ("incremental", "user_id")
+    [check] = [check for check in MODEL_CHECKS if check.table == "dim_users"]
+    assert check.window_column is None
+    models = dict(manifest_models())
+    models["dim_users"] = dataclasses.replace(dim_users, window_column="user_id")
+    with pytest.raises(ValueError, match="dim_users: a model replaced by key is incremental"):
+        model_checks(models)
 
 
 def test_a_check_that_disagrees_with_dbt_is_refused() -> None:

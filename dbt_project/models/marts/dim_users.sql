@@ -1,10 +1,19 @@
-{{ config(materialized='table') }}
+{#-
+    Rebuilt per user (macros/replace_by_user.sql): a run recomputes the versions of the users
+    its window's days hold or held before, from each one's whole history; on Spark, and on a
+    first build, every user.
+-#}
+-- depends_on: {{ ref('int_user_record_days') }}
+{{ config(**replace_by_user_config()) }}
 
 with
 
 user_records as (
 
     select * from {{ ref('stg_users') }}
+    {%- if is_incremental() %}
+    where user_id in ({{ replaced_users() }})
+    {%- endif %}
 
 ),
 

@@ -52,6 +52,16 @@ class IntUserDailyActivityRules(ModelRules):
     unique = ("user_id", "activity_date")
 
 
+class IntUserRecordDaysRules(ModelRules):
+    """intermediate.int_user_record_days: one row per user and landing day that held a record
+    of the user, now or before the day was replaced."""
+
+    user_id = col.required()
+    partition_date = col.required()
+
+    unique = ("user_id", "partition_date")
+
+
 class OrderColumns(ModelRules):
     """The columns int_orders and fct_orders share, one row per order."""
 
