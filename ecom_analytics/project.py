@@ -121,9 +121,14 @@ def manifest_is_stale(project: DbtProject = dbt_project) -> bool:
 
 
 def dbt_executable() -> str:
-    """The dbt beside this Python (the venv's), so that dbt runs without an activated venv."""
-    beside_python = Path(sys.executable).with_name("dbt")
-    return str(beside_python) if beside_python.exists() else (shutil.which("dbt") or "dbt")
+    """The dbt command beside this Python (the venv's), so that dbt runs without an activated
+    venv: `ecom-analytics-dbt` (dbt's command line without the interpreter's teardown,
+    dbt_command.py), or plain `dbt` where this package's scripts are not installed."""
+    for name in ("ecom-analytics-dbt", "dbt"):
+        beside_python = Path(sys.executable).with_name(name)
+        if beside_python.exists():
+            return str(beside_python)
+    return shutil.which("dbt") or "dbt"
 
 
 def ensure_manifest(project: DbtProject = dbt_project, *, force: bool = False) -> Path:
