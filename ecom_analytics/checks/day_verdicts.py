@@ -17,6 +17,12 @@ from ecom_analytics.orchestration.resources import Warehouse
 
 def held_back_days(warehouse: Warehouse, start: date, end: date) -> dict[date, list[str]]:
     """Days of [start, end) that must not reach staging, each with why, in day order."""
+    # One open warehouse for the eight reads (an embedded engine opens the file once).
+    with warehouse.held_open():
+        return _held_back_days(warehouse, start, end)
+
+
+def _held_back_days(warehouse: Warehouse, start: date, end: date) -> dict[date, list[str]]:
     ingested = [*tables.RAW_TABLES.values(), *tables.VALIDATED_TABLES.values(), tables.QUARANTINE]
     if not all(warehouse.has_table(t.schema, t.name) for t in ingested):
         return {}  # nothing ingested here (dbt over hand-loaded tables): nothing to judge

@@ -338,8 +338,10 @@ def dbt_model_rows_match_schemas(
         end = later_end if later_end and model.asset_key in DEPENDENT_KEYS else window.end
         return evaluate_model(model, window.start, end, database)
 
-    # Results come back in the keys' order, whichever model finishes first.
-    with ThreadPoolExecutor(max_workers=MODEL_CHECK_THREADS) as pool:
+    # Results come back in the keys' order, whichever model finishes first. The warehouse
+    # stays open meanwhile: each model's own connection then shares it instead of opening
+    # the file again (an embedded engine).
+    with database.held_open(), ThreadPoolExecutor(max_workers=MODEL_CHECK_THREADS) as pool:
         yield from pool.map(evaluate, keys)
 
 

@@ -86,13 +86,15 @@ def judge_window(
 ) -> list[Judgement]:
     """Every metric on every day of [start, end), each against its own trailing history."""
     judgements = []
-    for metric in metrics:
-        frame = warehouse.query(
-            metric_series_sql(metric),
-            {"start": start - timedelta(days=HISTORY_DAYS), "end": end},
-        )
-        series = series_from_frame(frame) if not frame.is_empty() else {}
-        judgements += [judge(metric.name, series, day) for day in window_dates(start, end)]
+    # One open warehouse for a query per metric (an embedded engine opens the file once).
+    with warehouse.held_open():
+        for metric in metrics:
+            frame = warehouse.query(
+                metric_series_sql(metric),
+                {"start": start - timedelta(days=HISTORY_DAYS), "end": end},
+            )
+            series = series_from_frame(frame) if not frame.is_empty() else {}
+            judgements += [judge(metric.name, series, day) for day in window_dates(start, end)]
     return judgements
 
 
@@ -144,16 +146,17 @@ def snapshot_rows(source: Warehouse | str) -> list[dict]:
     `source` is a warehouse resource, or the path of a DuckDB warehouse."""
     warehouse = engines.as_warehouse(source)
     table = METRICS[0].table
-    if not warehouse.has_table(MARTS_SCHEMA, table):
-        return []
-    days = warehouse.query(
-        f"select min(activity_date) as first, max(activity_date) as last "
-        f"from {MARTS_SCHEMA}.{table}"
-    )
-    first, last = days.row(0)
-    if first is None:
-        return []
-    return judged_rows(warehouse, first, last + timedelta(days=1))
+    with warehouse.held_open():
+        if not warehouse.has_table(MARTS_SCHEMA, table):
+            return []
+        days = warehouse.query(
+            f"select min(activity_date) as first, max(activity_date) as last "
+            f"from {MARTS_SCHEMA}.{table}"
+        )
+        first, last = days.row(0)
+        if first is None:
+            return []
+        return judged_rows(warehouse, first, last + timedelta(days=1))
 
 
 def judged_rows(warehouse: Warehouse, start: date, end: date) -> list[dict]:

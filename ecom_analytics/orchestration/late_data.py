@@ -204,7 +204,12 @@ class LaterDays:
 
 def later_days(warehouse: Warehouse, start: date, end: date, last: date | None) -> LaterDays:
     """The later days that rebuilding start..end makes stale, up to `last` (inclusive)."""
-    plan = LaterDays(start=start, end=end, last=last)
+    # One open warehouse for its five reads (an embedded engine opens the file once).
+    with warehouse.held_open():
+        return _later_days(warehouse, LaterDays(start=start, end=end, last=last))
+
+
+def _later_days(warehouse: Warehouse, plan: LaterDays) -> LaterDays:
     if plan.dependents is None or not warehouse.has_table(
         tables.VALIDATED_EVENTS.schema, tables.VALIDATED_EVENTS.name
     ):
@@ -221,7 +226,7 @@ def later_days(warehouse: Warehouse, start: date, end: date, last: date | None) 
             "q.raw_record", "properties", "product_id"
         ),
     }
-    values = {"start": start, "end": end, "last": last}
+    values = {"start": plan.start, "end": plan.end, "last": plan.last}
     for cause, template in _CAUSES.items():
         sql = template.format(**names)
         params = {name: value for name, value in values.items() if f"${name}" in sql}
