@@ -85,9 +85,11 @@ def create_table_sql(table: Table) -> str:
     return f"create table {table.qualified} ({columns})"
 
 
-def insert_sql(table: Table) -> str:
-    """An insert of one row, every column in declared order, as `?` parameters."""
-    return f"insert into {table.qualified} values ({', '.join('?' for _ in table.columns)})"
+def insert_sql(table: Table, rows: int = 1) -> str:
+    """An insert of `rows` rows, every column in declared order, as `?` parameters (row by
+    row, then column by column)."""
+    row = f"({', '.join('?' for _ in table.columns)})"
+    return f"insert into {table.qualified} values {', '.join([row] * rows)}"
 
 
 def column_list(table: Table, names: Iterable[str]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pytest
@@ -81,6 +81,28 @@ def test_publish_snapshot_records_when_and_what_was_published(snapshot):
     assert _read(snapshot, "select asset_key, materialized_at from meta.materializations") == [
         ("marts/fct_orders", datetime(2024, 3, 5, 2, 15))
     ]
+
+
+def test_publish_snapshot_stores_every_row_of_a_long_meta_table(tmp_path):
+    # 1,201 rows: more than one insert statement's worth, the last one partly filled.
+    rows = [
+        {
+            "metric": f"metric_{n % 7}",
+            "day": date(2024, 1, 1) + timedelta(days=n // 7),
+            "value": n / 4,
+            "lower_bound": None if n % 5 == 0 else float(n),
+            "upper_bound": float(n + 1),
+            "fired": n % 3 == 0,
+        }
+        for n in range(1201)
+    ]
+    target = publish_snapshot(
+        build_warehouse(tmp_path / "warehouse.duckdb"),
+        tmp_path / "dashboard.duckdb",
+        as_of_meta={"anomalies": rows},
+    )
+    stored = _read(target, "select * from meta.anomalies order by value")
+    assert stored == [tuple(row.values()) for row in rows]
 
 
 def test_publish_snapshot_swaps_the_file_while_a_reader_has_the_old_one_open(tmp_path):
