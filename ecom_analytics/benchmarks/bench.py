@@ -97,10 +97,9 @@ def _run_bench(config: BenchConfig, memory: TreeMemory) -> dict[str, object]:
         spans["pipeline"] = (began, time.time())
         stages["landing_to_checked_marts_s"] = report.seconds
         # Where the time went: each step of the run (ingestion, dbt, checks, snapshot).
-        for step in instance.get_run_step_stats(report.run_id):
-            if step.end_time and step.start_time:
-                stages[f"step:{step.step_key}_s"] = step.end_time - step.start_time
-                spans[f"step:{step.step_key}"] = (step.start_time, step.end_time)
+        for key, (step_start, step_end) in _step_spans(instance, report.run_id).items():
+            stages[f"step:{key}_s"] = step_end - step_start
+            spans[f"step:{key}"] = (step_start, step_end)
         began = time.time()
         late = _late_day(defs, instance, start, config.days) if report.success else None
         spans["late_day"] = (began, time.time())
@@ -144,11 +143,26 @@ def _late_day(defs, instance, start: date, days: int) -> dict[str, object]:
     day = start + timedelta(days=days // 2)
     began = time.perf_counter()
     report = materialize_range(defs, day, day, instance)
+    seconds = time.perf_counter() - began
     return {
         "day": day.isoformat(),
         "success": report.success,
-        "seconds": round(time.perf_counter() - began, 2),
+        "seconds": round(seconds, 2),
         "later_days": report.later_days,
+        # The same steps as the full build's: which of them a late day pays in full.
+        "steps_s": {
+            key: round(step_end - step_start, 2)
+            for key, (step_start, step_end) in _step_spans(instance, report.run_id).items()
+        },
+    }
+
+
+def _step_spans(instance, run_id: str) -> dict[str, tuple[float, float]]:
+    """Each finished step of a run → its (start, end) in epoch seconds."""
+    return {
+        step.step_key: (step.start_time, step.end_time)
+        for step in instance.get_run_step_stats(run_id)
+        if step.start_time and step.end_time
     }
 
 
