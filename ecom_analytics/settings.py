@@ -17,6 +17,8 @@ DEFAULT_SENSOR_INTERVAL_SECONDS = 30
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+# dbt commands whose target folders (compiled SQL, run_results.json, dbt.log) are kept.
+DBT_INVOCATIONS_KEPT = 20
 
 
 def start_date() -> date:

@@ -17,6 +17,7 @@ from dagster_dbt import DbtCliResource
 
 from ecom_analytics import engines, settings
 from ecom_analytics.assets.dbt_env import dbt_window_env, environment, keep_partial_parse
+from ecom_analytics.assets.dbt_targets import prune_invocation_targets
 from ecom_analytics.checks.day_verdicts import describe, good_windows, held_back_days
 from ecom_analytics.project import dbt_vars_args
 from ecom_analytics.runs.fault_points import DBT_MID_BUILD, pause_at
@@ -92,7 +93,11 @@ def _refresh_staging_views(dbt: DbtCliResource, env: dict[str, str]) -> None:
     asset is materialized by it."""
     with environment(env):
         # One --select value: dagster-dbt's own parsing of the args takes one per flag.
-        dbt.cli(["run", "--select", " ".join(STAGING_VIEWS), *dbt_vars_args()]).wait()
+        invocation = dbt.cli(["run", "--select", " ".join(STAGING_VIEWS), *dbt_vars_args()])
+        try:
+            invocation.wait()
+        finally:
+            prune_invocation_targets(invocation.target_path)
 
 
 def _build(
@@ -102,8 +107,11 @@ def _build(
         invocation = dbt.cli(args, context=context)
     # A later run stops this dbt if the process that started it is killed (recovery.py).
     context.instance.add_run_tags(context.run.run_id, child_tags(invocation.process.pid))
-    for number, event in enumerate(invocation.stream()):
-        if number == 1:
-            pause_at(DBT_MID_BUILD)
-        yield event
+    try:
+        for number, event in enumerate(invocation.stream()):
+            if number == 1:
+                pause_at(DBT_MID_BUILD)
+            yield event
+    finally:
+        prune_invocation_targets(invocation.target_path)
     keep_partial_parse(invocation.target_path)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
 
+from ecom_analytics import settings
 from ecom_analytics.assets.dbt import dbt_models
 from ecom_analytics.checks.dbt_models import dbt_check_defs
 from ecom_analytics.project import dbt_cli_resource
@@ -21,7 +24,14 @@ def test_a_partition_range_materializes_in_one_run_with_passing_checks(
     database = tmp_path / "warehouse.duckdb"
     load_dataset(database)
     monkeypatch.setenv("ECOM_DUCKDB_PATH", str(database))
-    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+    target = tmp_path / "target"
+    monkeypatch.setenv("DBT_TARGET_PATH", str(target))
+    # Two earlier builds' folders: with two kept, the older goes, the newer stays.
+    earlier = [target / "dbt_models-0000000-aaaaaaa", target / "dbt_models-0000000-bbbbbbb"]
+    for age, folder in zip((7200, 3600), earlier, strict=True):
+        folder.mkdir(parents=True)
+        os.utime(folder, (time.time() - age, time.time() - age))
+    monkeypatch.setattr(settings, "DBT_INVOCATIONS_KEPT", 2)
 
     with dg.instance_for_test() as instance:
         result = dg.materialize(
@@ -70,3 +80,9 @@ def test_a_partition_range_materializes_in_one_run_with_passing_checks(
                 ).fetchall()
             )
         assert len(expected) == 3 and counts == expected
+
+    # This run's build folder (with its run results) and the newer earlier one are left.
+    left = {folder for folder in target.iterdir() if folder.is_dir()}
+    assert len(left) == 2 and earlier[1] in left, left
+    (this_run,) = left - {earlier[1]}
+    assert (this_run / "run_results.json").exists()
