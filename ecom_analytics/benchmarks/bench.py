@@ -40,12 +40,19 @@ def _max_rss_mb() -> dict[str, float]:
 
 
 def run_bench(config: BenchConfig) -> dict[str, object]:
-    with TreeMemory() as memory:
-        return _run_bench(config, memory)
+    """The benchmark in `config.workdir`, kept afterwards; without one, in a new temp folder,
+    removed at the end (landing files, warehouse and snapshot: gigabytes at 10 M events)."""
+    if config.workdir is not None:
+        with TreeMemory() as memory:
+            return _run_bench(config, config.workdir, memory)
+    with tempfile.TemporaryDirectory(prefix="ecom-bench-") as scratch:
+        with TreeMemory() as memory:
+            result = _run_bench(config, Path(scratch), memory)
+        result["workdir"] = None
+        return result
 
 
-def _run_bench(config: BenchConfig, memory: TreeMemory) -> dict[str, object]:
-    workdir = config.workdir or Path(tempfile.mkdtemp(prefix="ecom-bench-"))
+def _run_bench(config: BenchConfig, workdir: Path, memory: TreeMemory) -> dict[str, object]:
     data_dir = workdir / "data"
     start = date(2024, 1, 1)
     end = start + timedelta(days=config.days - 1)

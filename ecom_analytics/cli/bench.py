@@ -37,7 +37,11 @@ def add_bench_parser(subparsers: argparse._SubParsersAction) -> None:
         help="landing file format",
     )
     parser.add_argument("--repeats", type=int, default=20, help="timings per callback")
-    parser.add_argument("--workdir", type=Path, help="where to work (default: a new temp dir)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="where to work, kept afterwards (default: a new temp dir, removed at the end)",
+    )
     parser.set_defaults(handler=run_bench_command)
 
 

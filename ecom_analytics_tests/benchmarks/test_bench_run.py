@@ -1,13 +1,15 @@
 """`ecom-analytics bench` end to end, on a size small enough for the suite.
 
 Three days of 1,000 events: the full build, the floor, the late day (the middle day, with
-the one later day it makes stale) and the dashboard's callbacks, in a private workdir. It
-checks the report's shape and arithmetic, never its timings.
+the one later day it makes stale) and the dashboard's callbacks, in a private temp workdir
+that is removed at the end. It checks the report's shape and arithmetic, never its timings.
 """
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -23,14 +25,24 @@ STEPS = {
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> dict:
-    workdir = tmp_path_factory.mktemp("bench")
+def temp_root(tmp_path_factory) -> Path:
+    """The bench's TMPDIR: where its private workdir is made, and removed."""
+    return tmp_path_factory.mktemp("tmp")
+
+
+@pytest.fixture(scope="module")
+def report(temp_root: Path) -> dict:
     command = [sys.executable, "-m", "ecom_analytics.cli", "bench"]
     command += ["--events", str(EVENTS), "--days", str(DAYS), "--repeats", "1"]
-    command += ["--workdir", str(workdir)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = {**os.environ, "TMPDIR": str(temp_root)}
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
+
+
+def test_the_private_workdir_is_removed_at_the_end(report, temp_root: Path):
+    assert report["workdir"] is None
+    assert not [path.name for path in temp_root.iterdir() if path.name.startswith("ecom-bench-")]
 
 
 def test_the_full_build_reports_every_step_and_its_ratio(report):
