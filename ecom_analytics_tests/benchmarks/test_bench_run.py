@@ -74,8 +74,10 @@ def test_the_late_day_is_the_middle_day_with_its_steps(report):
 
 def test_memory_and_callbacks_are_reported(report):
     peaks = report["peak_rss_mb"]
-    for stage in ("generate", "floor", "pipeline", "late_day"):
-        assert peaks[stage] > 0
+    # The runs last seconds, sampled every 0.2 s; a stage shorter than that (generating or
+    # the floor on 3,000 events) may have no sample, and then no peak (benchmarks/memory.py).
+    assert peaks["pipeline"] > 0 and peaks["late_day"] > 0
+    assert all(peak is None or peak > 0 for peak in peaks.values())
     assert report["max_rss_mb"]["process"] > 0
     assert report["callbacks_ms"]
     for timing in report["callbacks_ms"].values():
