@@ -53,7 +53,11 @@ def test_the_full_build_reports_every_step_and_its_ratio(report):
     total = stages["landing_to_checked_marts_s"]
     # The steps run one after another inside the run's time.
     assert sum(stages[f"step:{s}_s"] for s in STEPS) <= total + 0.05
-    assert report["ratio_to_floor"] == pytest.approx(total / stages["floor_s"], rel=0.02)
+    # The report rounds to 0.01 s, a large share of a floor of about 0.1 s: compare within
+    # what that rounding allows.
+    floor = stages["floor_s"]
+    low, high = (total - 0.005) / (floor + 0.005), (total + 0.005) / max(floor - 0.005, 1e-3)
+    assert low - 0.01 <= report["ratio_to_floor"] <= high + 0.01
     assert report["events_per_s"] == pytest.approx(EVENTS / total, rel=0.01)
 
 
